@@ -27,7 +27,7 @@ subprocess.check_call([sys.executable, "-m", "pip", "install", "--disable-pip-ve
 
 
 def pip_versions() -> set[str]:
-    import ansible_test  # noqa: PLC0415
+    import ansible_test
 
     src = Path(ansible_test.__file__).parent / "_internal" / "python_requirements.py"
     return set(re.findall(r"pip\s*=\s*'([0-9.]+)'", src.read_text())) or {"24.2"}

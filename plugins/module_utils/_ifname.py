@@ -186,7 +186,7 @@ def canonical_interface(name: str, platform: str) -> str:
         word, canon = _LAG_WORDS[platform]
         low = s.lower().replace(" ", "")
         if low.startswith(word) and low[len(word) :].isdigit():
-            return f"{canon}{low[len(word):]}"
+            return f"{canon}{low[len(word) :]}"
         if platform == "ruckus_fastiron":
             # "ethe 1/1/1", "ethernet 1/1/1", "e1/1/1" -> "1/1/1"
             m2 = re.match(r"^(?:ethernet|ethe|eth|e)\s*(\d+(?:/\d+){0,2})$", s, re.I)
@@ -202,11 +202,10 @@ def canonical_interface(name: str, platform: str) -> str:
     if not m:
         return s
     prefix, rest = m.group(1), m.group(2)
-    canon = table.get(prefix.lower())
-    if canon is None:
-        # try the longest known prefix that the given one abbreviates or extends
+    long_name = table.get(prefix.lower())
+    if long_name is None:
         return s
-    return f"{canon}{rest}"
+    return f"{long_name}{rest}"
 
 
 def short_interface(name: str) -> str:

@@ -13,6 +13,7 @@ cause and without any secret.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import time
@@ -98,7 +99,7 @@ class Transport:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> "Transport":
+    def __enter__(self) -> Transport:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -150,7 +151,7 @@ def _classify_connect_error(exc: BaseException) -> str:
         return "host key mismatch: the switch's SSH host key changed (possible man-in-the-middle); check known_hosts"
     if HAS_PARAMIKO and isinstance(exc, paramiko.SSHException) and "not found in known_hosts" in text:
         return "host key not in known_hosts (host key checking is on; add the key or set host_key_checking=false)"
-    if "known_hosts" in text or "Server '" in text and "not found" in text:
+    if "known_hosts" in text or ("Server '" in text and "not found" in text):
         return "host key not in known_hosts (host key checking is on; add the key or set host_key_checking=false)"
     if HAS_NETMIKO and isinstance(exc, NetmikoTimeoutException):
         return f"connection timed out ({text.splitlines()[0] if text else name})"
@@ -235,10 +236,9 @@ class NetmikoTransport(Transport):
     def close(self) -> None:
         conn = getattr(self, "connection", None)
         if conn is not None:
-            try:
+            # closing a broken session must not mask the real error
+            with contextlib.suppress(Exception):
                 conn.disconnect()
-            except Exception:  # noqa: S110 - closing a broken session must not mask the real error
-                pass
 
 
 def known_hosts_path(path: Optional[str]) -> Optional[str]:
