@@ -22,8 +22,15 @@ RECORDED = FIXTURES / "recorded"
 if not LINK.exists():
     LINK.parent.mkdir(parents=True, exist_ok=True)
     os.symlink(os.path.relpath(REPO, LINK.parent), LINK)
-if str(COLLECTIONS) not in sys.path:
-    sys.path.insert(0, str(COLLECTIONS))
+try:
+    # Ansible's own collection loader, exactly as ansible-playbook sets it up, so that plugins
+    # (inventory, filters, modules) load through it and module_utils imports resolve the same way.
+    from ansible.plugins.loader import init_plugin_loader
+
+    init_plugin_loader([str(COLLECTIONS)])
+except ImportError:  # pragma: no cover - plain-Python fallback
+    if str(COLLECTIONS) not in sys.path:
+        sys.path.insert(0, str(COLLECTIONS))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

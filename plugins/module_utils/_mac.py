@@ -42,7 +42,9 @@ def _reason(value: object) -> str:
     bad = sorted({c for c in s if c not in _HEXDIGITS and c not in ".:-"})
     if bad:
         return "contains characters that are not hex digits or separators: " + repr("".join(bad)[:10])
-    return "not a MAC address spelling used by switches (expected e.g. aabb.ccdd.eeff, aa:bb:cc:dd:ee:ff, aabbcc-ddeeff)"
+    return (
+        "not a MAC address spelling used by switches (expected e.g. aabb.ccdd.eeff, aa:bb:cc:dd:ee:ff, aabbcc-ddeeff)"
+    )
 
 
 def mac_to_int(value: str) -> int:

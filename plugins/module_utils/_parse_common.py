@@ -134,11 +134,11 @@ def parse_vlan_list(text: str) -> List[int]:
 
 
 def run_parser(
-    parser: Callable[[Mapping[str, str], str], "ParseResult[T]"],
+    parser: Callable[[Mapping[str, str], str], ParseResult[T]],
     outputs: Mapping[str, str],
     switch: str,
     commands: Sequence[str],
-) -> "ParseResult[T]":
+) -> ParseResult[T]:
     """Check every command's output for a device error, then parse."""
     for cmd in commands:
         if cmd in outputs:
@@ -159,8 +159,8 @@ class ParserSpec:
     """
 
     commands: Mapping[str, Sequence[str]]
-    parse_mac_table: Callable[[Mapping[str, str], str], "ParseResult[Any]"]
-    parse_arp: Callable[[Mapping[str, str], str], "ParseResult[Any]"]
-    parse_neighbors: Callable[[Mapping[str, str], str], "ParseResult[Any]"]
-    parse_ports: Callable[[Mapping[str, str], str], "ParseResult[Any]"]
+    parse_mac_table: Callable[[Mapping[str, str], str], ParseResult[Any]]
+    parse_arp: Callable[[Mapping[str, str], str], ParseResult[Any]]
+    parse_neighbors: Callable[[Mapping[str, str], str], ParseResult[Any]]
+    parse_ports: Callable[[Mapping[str, str], str], ParseResult[Any]]
     optional: Sequence[str] = ()

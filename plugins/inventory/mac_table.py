@@ -1,0 +1,295 @@
+# Copyright: (c) 2026, camguard.network contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+DOCUMENTATION = r"""
+name: mac_table
+short_description: Restricted-vendor devices found through switch MAC address tables
+version_added: 0.1.0
+description:
+  - Polls managed switches over SSH (netmiko or NAPALM) for their MAC address, ARP, LLDP/CDP and
+    port tables, classifies every learned MAC against the shipped restricted-vendor policy
+    (Hikvision, Dahua, Huawei, ZTE, Hytera and their affiliates), and places each restricted device
+    on its edge port with the evidence that decided it.
+  - Switches become hosts in C(camguard_switches) carrying C(camguard_findings); restricted devices
+    become hosts in C(camguard_restricted), C(camguard_vendor_<key>), C(camguard_status_<status>),
+    C(camguard_switch_<name>), C(camguard_vlan_<id>), C(camguard_ambiguous) and C(camguard_waived).
+  - Restricted-device hosts get C(ansible_connection=camguard.network.inert), a connection that
+    refuses every task, so a play aimed at C(all) by mistake can never reach a device. Target
+    C(camguard_switches) in plays.
+  - Switches come from O(switches) or from hosts already in the inventory (O(inventory_switches)),
+    e.g. a NetBox source listed before this one. Their credentials are read from environment
+    variables, key files or the existing hosts' variables and are never written to host variables.
+  - Polling is concurrent (O(concurrency)); a switch that fails becomes a warning and a host in
+    C(camguard_unreachable) with its error, unless O(strict_polling=true).
+  - Set E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) so that C(ansible-inventory) and AWX fail
+    when this source fails (otherwise C(ansible-inventory) exits 0 after a plugin error).
+  - The configuration file name must end in C(mac_table.yml) or C(mac_table.yaml).
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+requirements:
+  - netmiko >= 4.5
+  - ntc-templates
+  - napalm (only for O(switches[].backend=napalm))
+  - pymanuf (vendor names for unrestricted devices and drift detection)
+options:
+  plugin:
+    description: Marks this file as a C(camguard.network.mac_table) configuration.
+    required: true
+    type: str
+    choices: [camguard.network.mac_table]
+  switches:
+    description: Switches to poll.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Inventory host name of the switch.
+        type: str
+        required: true
+      host:
+        description: Address to connect to (defaults to O(switches[].name)).
+        type: str
+      port:
+        description: SSH port.
+        type: int
+        default: 22
+      platform:
+        description: Platform key (V(cisco_ios), V(cisco_nxos), V(arista_eos), V(juniper_junos), V(aruba_aoscx),
+          V(hp_procurve), V(linux_bridge), V(hp_comware), V(huawei_vrp), V(dell_os10), V(ruckus_fastiron),
+          V(extreme_exos)) or an alias such as C(ios) or C(eos).
+        type: str
+        required: true
+      backend:
+        description: Force a backend (V(netmiko), V(napalm), V(linux)); default is the platform's.
+        type: str
+      username:
+        description: Login name (overrides O(username)).
+        type: str
+      username_env:
+        description: Environment variable holding the login name.
+        type: str
+      password_env:
+        description: Name of the environment variable holding the password (the value is never stored).
+        type: str
+      private_key_file:
+        description: SSH private key file.
+        type: path
+      known_hosts_file:
+        description: known_hosts file to verify the switch's host key against.
+        type: path
+      host_key_checking:
+        description: Verify the switch's SSH host key.
+        type: bool
+      groups:
+        description: Extra groups to put this switch in.
+        type: list
+        elements: str
+        default: []
+  inventory_switches:
+    description:
+      - Also poll hosts already in the inventory (from sources listed before this one).
+      - Hosts are selected by group membership; their C(ansible_host), C(ansible_port) and the platform
+        variable (O(inventory_switches.platform_var)) are used, as are C(ansible_user), C(ansible_password)
+        and C(ansible_ssh_private_key_file) when set (they are read, never copied into new variables).
+    type: dict
+    default: {}
+    suboptions:
+      groups:
+        description: Groups whose hosts are switches to poll.
+        type: list
+        elements: str
+        default: []
+      platform_var:
+        description: Host variable naming the platform.
+        type: str
+        default: ansible_network_os
+  username:
+    description: Default login name.
+    type: str
+    env:
+      - name: CAMGUARD_USERNAME
+  password_env:
+    description: Default name of the environment variable holding the password.
+    type: str
+    default: CAMGUARD_PASSWORD
+  private_key_file:
+    description: Default SSH private key file.
+    type: path
+    env:
+      - name: CAMGUARD_PRIVATE_KEY_FILE
+  known_hosts_file:
+    description: Default known_hosts file (default is the user's C(~/.ssh/known_hosts)).
+    type: path
+    env:
+      - name: CAMGUARD_KNOWN_HOSTS_FILE
+  host_key_checking:
+    description:
+      - Verify switches' SSH host keys against known_hosts. On by default; turning it off exposes the
+        credentials to a man-in-the-middle and is only meant for labs.
+    type: bool
+    default: true
+    env:
+      - name: CAMGUARD_HOST_KEY_CHECKING
+  concurrency:
+    description: How many switches are polled at once.
+    type: int
+    default: 20
+  connect_timeout:
+    description: Seconds to wait for the SSH connection and login.
+    type: float
+    default: 10
+  command_timeout:
+    description: Seconds to wait for one command's output.
+    type: float
+    default: 30
+  strict_polling:
+    description: Fail the whole inventory when any switch cannot be polled (instead of a warning).
+    type: bool
+    default: false
+  policy_profile:
+    description: Policy profiles to apply; V(default) covers the five named entities and their affiliates,
+      V(prc_cctv) adds other PRC CCTV makers.
+    type: list
+    elements: str
+    default: [default]
+  policy_file:
+    description: YAML file with policy overrides (extra vendors or prefixes, vendors switched off).
+    type: path
+  waiver_file:
+    description: YAML file with waivers (by MAC or by switch and interface, with owner, reason, ticket, expiry).
+    type: path
+  use_registry:
+    description: Use the IEEE registry package to name other vendors and report drift.
+    type: bool
+    default: true
+  max_macs_per_edge_port:
+    description: A port learning more MACs than this is treated as an unmanaged switch or hub (V(ambiguous)).
+    type: int
+    default: 2
+  uplink_patterns:
+    description: Regular expressions; matching interface names are never edge ports.
+    type: list
+    elements: str
+    default: []
+  trust_lldp:
+    description: Treat ports with an LLDP/CDP bridge or router neighbour as uplinks.
+    type: bool
+    default: true
+  nvr_patterns:
+    description: Regular expressions (case-insensitive) on LLDP/CDP system names that identify NVRs/DVRs.
+    type: list
+    elements: str
+  nvr_hints:
+    description: MAC addresses of devices known to be NVRs.
+    type: list
+    elements: str
+    default: []
+  add_device_hosts:
+    description: Add restricted devices as hosts (in C(camguard_restricted) and the other device groups).
+    type: bool
+    default: true
+  device_name_format:
+    description:
+      - Python format string for restricted-device host names. Fields C(vendor_key), C(mac) (aa:bb:..),
+        C(mac_hex) (aabbcc...), C(switch), C(interface). Not a Jinja2 template.
+    type: str
+    default: "{vendor_key}_{mac_hex}"
+"""
+
+EXAMPLES = r"""
+# site.mac_table.yml
+plugin: camguard.network.mac_table
+switches:
+  - name: access-01
+    host: 10.0.0.11
+    platform: cisco_ios
+  - name: core-01
+    host: 10.0.0.1
+    platform: arista_eos
+    backend: napalm
+username: netops
+password_env: CAMGUARD_PASSWORD   # export CAMGUARD_PASSWORD=... (AWX: custom credential type)
+waiver_file: /etc/camguard/waivers.yml
+keyed_groups:
+  - key: camguard_site | default('unknown')
+    prefix: site
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: /var/cache/camguard
+cache_timeout: 3600
+
+# Poll the switches a NetBox source found (list it before this file in the inventory):
+# plugin: camguard.network.mac_table
+# inventory_switches:
+#   groups: [device_roles_access_switch]
+#   platform_var: platform
+"""
+
+import time
+
+from ansible.errors import AnsibleError, AnsibleParserError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+try:
+    from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
+    from ansible_collections.camguard.network.plugins.plugin_utils._inventory import InventoryBuilder, InventoryConfig
+
+    HAS_DEPS = True
+    IMPORT_ERROR = None
+except ImportError as e:  # pragma: no cover
+    HAS_DEPS = False
+    IMPORT_ERROR = e
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    NAME = "camguard.network.mac_table"
+
+    def verify_file(self, path):
+        if not super().verify_file(path):
+            return False
+        if path.endswith(("mac_table.yml", "mac_table.yaml")):
+            return True
+        self.display.vvv(
+            "camguard.network.mac_table: skipping %s: the file name must end in mac_table.yml or mac_table.yaml" % path
+        )
+        return False
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache=cache)
+        if not HAS_DEPS:
+            raise AnsibleError("camguard.network.mac_table cannot load its libraries: %s" % to_native(IMPORT_ERROR))
+        self._read_config_data(path)
+        try:
+            config = InventoryConfig.from_options(self.get_option, path, self.inventory)
+        except CamguardError as e:
+            raise AnsibleParserError("%s: %s" % (path, to_native(e))) from e
+
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option("cache") and cache
+        update_cache = self.get_option("cache") and not cache
+        payload = None
+        if use_cache:
+            try:
+                payload = self._cache[cache_key]
+            except KeyError:
+                update_cache = True
+
+        builder = InventoryBuilder(config, display=self.display)
+        started = time.monotonic()
+        try:
+            discovery = builder.discover(payload)
+        except CamguardError as e:
+            raise AnsibleError("camguard.network.mac_table (%s): %s" % (path, to_native(e))) from e
+        if update_cache or (use_cache and payload is None):
+            self._cache[cache_key] = builder.cache_payload(discovery)
+        if discovery.unreachable and config.strict_polling:
+            names = ", ".join("%s (%s)" % (k, v) for k, v in sorted(discovery.unreachable.items()))
+            raise AnsibleError("camguard.network.mac_table: strict_polling is on and switches failed: %s" % names)
+        for name, err in sorted(discovery.unreachable.items()):
+            self.display.warning("camguard.network.mac_table: switch %s could not be polled: %s" % (name, err))
+        builder.populate(self, discovery, time.monotonic() - started)

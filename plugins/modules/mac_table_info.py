@@ -1,0 +1,257 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, camguard.network contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+DOCUMENTATION = r"""
+module: mac_table_info
+short_description: Read one switch's MAC, ARP, LLDP/CDP and port tables as normalised records
+version_added: 0.1.0
+description:
+  - Connects to one switch over SSH (netmiko, NAPALM, or the Linux shell for C(linux_bridge)),
+    runs the platform's read-only commands and returns normalised records.
+  - MAC addresses are canonical C(aa:bb:cc:dd:ee:ff); interfaces are the platform's canonical long
+    names (C(GigabitEthernet1/0/5), C(Ethernet1), C(ge-0/0/5)), so that tables join.
+  - Read-only; runs from the controller (use C(connection: local) or C(delegate_to: localhost)).
+author:
+  - camguard.network contributors
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads; check mode runs it unchanged.
+  diff_mode:
+    support: none
+    description: Nothing changes, so there is no diff.
+options:
+  switch:
+    description: Name of the switch, used in records and messages (defaults to O(host)).
+    type: str
+  host:
+    description: Address of the switch.
+    type: str
+    required: true
+  port:
+    description: SSH port.
+    type: int
+    default: 22
+  platform:
+    description:
+      - Platform key or alias. Supported C(cisco_ios), C(cisco_nxos), C(arista_eos), C(juniper_junos),
+        C(aruba_aoscx), C(hp_procurve), C(linux_bridge), C(hp_comware), C(huawei_vrp), C(dell_os10),
+        C(ruckus_fastiron), C(extreme_exos).
+    type: str
+    required: true
+  backend:
+    description: Force a backend (V(netmiko), V(napalm), V(linux)); default is the platform's.
+    type: str
+    choices: [netmiko, napalm, linux]
+  username:
+    description: Login name.
+    type: str
+    required: true
+  password:
+    description: Password. Falls back to the environment variable E(CAMGUARD_PASSWORD).
+    type: str
+  password_env:
+    description: Name of an environment variable to read the password from.
+    type: str
+  private_key_file:
+    description: SSH private key file.
+    type: path
+  host_key_checking:
+    description: Verify the switch's SSH host key. Turning it off is meant for labs only.
+    type: bool
+    default: true
+  known_hosts_file:
+    description: known_hosts file (default C(~/.ssh/known_hosts)).
+    type: path
+  connect_timeout:
+    description: Seconds to wait for the connection and login.
+    type: float
+    default: 10
+  command_timeout:
+    description: Seconds to wait for one command's output.
+    type: float
+    default: 30
+  gather:
+    description: Which tables to read.
+    type: list
+    elements: str
+    choices: [mac_table, arp, neighbors, ports]
+    default: [mac_table, arp, neighbors, ports]
+requirements:
+  - netmiko >= 4.5
+  - ntc-templates
+notes:
+  - A device that answers a command with an error fails the module with the switch and command named.
+  - An unknown platform fails with the list of supported platforms.
+"""
+
+EXAMPLES = r"""
+- name: Read the tables of access-01
+  camguard.network.mac_table_info:
+    switch: access-01
+    host: 10.0.0.11
+    platform: cisco_ios
+    username: netops
+    password_env: CAMGUARD_PASSWORD
+  delegate_to: localhost
+  register: tables
+
+- name: Show the MACs learned on Gi1/0/5
+  ansible.builtin.debug:
+    msg: "{{ tables.mac_table | selectattr('interface', 'equalto', 'GigabitEthernet1/0/5') | list }}"
+"""
+
+RETURN = r"""
+switch:
+  description: Name of the switch.
+  returned: always
+  type: str
+platform:
+  description: Canonical platform key.
+  returned: always
+  type: str
+  sample: cisco_ios
+mac_table:
+  description: MAC address table entries.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    mac:
+      description: Canonical MAC.
+      type: str
+      sample: bc:ad:28:01:02:03
+    vlan:
+      description: VLAN id, or null where the platform gives none.
+      type: int
+    interface:
+      description: Canonical interface name; empty for the switch's own entries.
+      type: str
+    static:
+      description: Static, secure or sticky entry.
+      type: bool
+    kind:
+      description: dynamic, static, secure or self (the switch's own MAC).
+      type: str
+    switch:
+      description: The switch name.
+      type: str
+    vlan_name:
+      description: VLAN name where the platform reports names.
+      type: str
+arp:
+  description: ARP entries (ip, mac, interface, vrf).
+  returned: always
+  type: list
+  elements: dict
+neighbors:
+  description: LLDP/CDP neighbours (local_interface, remote_name, remote_port, capabilities, protocol, remote_mac).
+  returned: always
+  type: list
+  elements: dict
+ports:
+  description: Port facts (name, mode, access_vlan, description, enabled, lag, is_lag, trunk_vlans).
+  returned: always
+  type: list
+  elements: dict
+own_macs:
+  description: The switch's own unicast MACs (used to recognise uplinks elsewhere).
+  returned: always
+  type: list
+  elements: str
+skipped_rows:
+  description: Output rows that could not be parsed and were skipped.
+  returned: always
+  type: int
+warnings_detail:
+  description: Parser and optional-command warnings.
+  returned: always
+  type: list
+  elements: str
+seconds:
+  description: Time taken to connect and collect.
+  returned: always
+  type: float
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target, target_from_params
+from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            switch=dict(type="str"),
+            host=dict(type="str", required=True),
+            port=dict(type="int", default=22),
+            platform=dict(type="str", required=True),
+            backend=dict(type="str", choices=["netmiko", "napalm", "linux"]),
+            username=dict(type="str", required=True),
+            password=dict(type="str", no_log=True, fallback=(env_fallback, ["CAMGUARD_PASSWORD"])),
+            password_env=dict(type="str", no_log=False),
+            private_key_file=dict(type="path"),
+            host_key_checking=dict(type="bool", default=True),
+            known_hosts_file=dict(type="path"),
+            connect_timeout=dict(type="float", default=10),
+            command_timeout=dict(type="float", default=30),
+            gather=dict(
+                type="list",
+                elements="str",
+                choices=["mac_table", "arp", "neighbors", "ports"],
+                default=["mac_table", "arp", "neighbors", "ports"],
+            ),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    password = p["password"]
+    if not password and p["password_env"]:
+        password = os.environ.get(p["password_env"]) or None
+    name = p["switch"] or p["host"]
+    try:
+        target = target_from_params(
+            name=name,
+            host=p["host"],
+            platform=p["platform"],
+            port=p["port"],
+            username=p["username"],
+            password=password,
+            private_key_file=p["private_key_file"],
+            connect_timeout=p["connect_timeout"],
+            command_timeout=p["command_timeout"],
+            host_key_checking=p["host_key_checking"],
+            known_hosts_file=p["known_hosts_file"],
+            backend=p["backend"],
+        )
+        order = [g for g in ("mac_table", "arp", "neighbors", "ports") if g in p["gather"]]
+        data, seconds = collect_target(target, order)
+    except CamguardError as e:
+        msg = str(e)
+        if password:
+            msg = msg.replace(password, "********")
+        module.fail_json(msg=msg, switch=name)
+    d = data.to_dict()
+    module.exit_json(
+        changed=False,
+        switch=d["switch"],
+        platform=d["platform"],
+        mac_table=d["macs"],
+        arp=d["arp"],
+        neighbors=d["neighbors"],
+        ports=d["ports"],
+        own_macs=d["own_macs"],
+        skipped_rows=d["skipped_rows"],
+        warnings_detail=d["warnings"],
+        seconds=round(seconds, 3),
+    )
+
+
+if __name__ == "__main__":
+    main()

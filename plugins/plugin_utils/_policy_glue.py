@@ -1,0 +1,48 @@
+# Copyright: (c) 2026, camguard.network contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Build the verdict function the locate stage needs from the inventory plugin's policy options."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Sequence
+
+from ansible_collections.camguard.network.plugins.module_utils._classify import Classifier, build_classifier
+from ansible_collections.camguard.network.plugins.module_utils._locate import VerdictFn
+from ansible_collections.camguard.network.plugins.module_utils._policy import shipped_policy
+from ansible_collections.camguard.network.plugins.module_utils._records import Verdict
+
+_LAST: Dict[str, Any] = {}
+
+
+def build_verdict_fn(
+    profiles: Sequence[str], policy_file: Optional[str], waiver_file: Optional[str], use_registry: bool
+) -> VerdictFn:
+    """A ``(mac, switch, interface) -> Verdict`` function over the configured policy and waivers.
+
+    Raises ``PolicyError`` naming the file and key when the overrides or waivers are malformed.
+    """
+    extra = [p for p in profiles if p != "default"]
+    classifier: Classifier = build_classifier(
+        overrides=policy_file, waivers=waiver_file, profiles=extra, use_registry=use_registry
+    )
+    _LAST["summary"] = classifier.summary()
+
+    def verdict_for(mac: str, switch: str, interface: str) -> Verdict:
+        return classifier.classify(mac, switch, interface)
+
+    return verdict_for
+
+
+def policy_info() -> Dict[str, Any]:
+    """Policy version, registry date and profile of the last classifier built (for summaries)."""
+    summary = _LAST.get("summary")
+    if summary is None:
+        pol = shipped_policy()
+        return {"policy_version": pol.policy_version, "registry_date": pol.registry_date}
+    return {
+        "policy_version": summary["policy_version"],
+        "registry_date": summary["registry_date"],
+        "policy_profiles": summary["profiles"],
+        "drift_prefixes": summary["drift_prefixes"],
+        "waivers_loaded": summary["waivers"],
+    }
