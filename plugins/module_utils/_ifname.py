@@ -110,6 +110,10 @@ _COMWARE: Dict[str, str] = {
     "vlanif": "Vlan-interface",
     "m-gigabitethernet": "M-GigabitEthernet",
     "mge": "M-GigabitEthernet",
+    "m-ge": "M-GigabitEthernet",
+    "twenty-fivegige": "Twenty-FiveGigE",
+    "wge": "Twenty-FiveGigE",
+    "vlan": "Vlan-interface",
     "loopback": "LoopBack",
     "loop": "LoopBack",
 }
@@ -188,6 +192,9 @@ def canonical_interface(name: str, platform: str) -> str:
         if low.startswith(word) and low[len(word) :].isdigit():
             return f"{canon}{low[len(word) :]}"
         if platform == "ruckus_fastiron":
+            m_lg = re.match(r"^(lg|ve|v)\s*(\d+)$", s, re.I)
+            if m_lg:
+                return ("lag" if m_lg.group(1).lower() == "lg" else "ve") + m_lg.group(2)
             # "ethe 1/1/1", "ethernet 1/1/1", "e1/1/1" -> "1/1/1"
             m2 = re.match(r"^(?:ethernet|ethe|eth|e)\s*(\d+(?:/\d+){0,2})$", s, re.I)
             if m2:

@@ -3,7 +3,7 @@
 """MAC address parsing: every spelling seen on switches, one canonical form.
 
 Accepted spellings (any case, surrounding white space ignored):
-``aabb.ccdd.eeff`` (Cisco), ``aa:bb:cc:dd:ee:ff``, ``aa-bb-cc-dd-ee-ff``, ``aabbcc-ddeeff``
+``aabb.ccdd.eeff`` (Cisco), ``aabb-ccdd-eeff`` (Huawei, Comware), ``aa:bb:cc:dd:ee:ff``, ``aa-bb-cc-dd-ee-ff``, ``aabbcc-ddeeff``
 (HP/Aruba), ``aabbccddeeff`` (bare), and single-digit octets with colons as printed by some
 Linux tools and Junos (``0:1b:2:3:4:5``). Everything else raises ``InvalidMacError``
 with the reason.
@@ -59,8 +59,8 @@ def mac_to_int(value: str) -> int:
     digits: Optional[str] = None
     if n == 12:
         digits = s
-    elif n == 14 and s[4] == "." and s[9] == ".":
-        digits = s[0:4] + s[5:9] + s[10:14]
+    elif n == 14 and s[4] == s[9] and s[4] in ".-":
+        digits = s[0:4] + s[5:9] + s[10:14]  # aabb.ccdd.eeff (Cisco), aabb-ccdd-eeff (Huawei, Comware)
     elif n == 17:
         sep = s[2]
         if sep in ":-" and all(s[i] == sep for i in (2, 5, 8, 11, 14)):

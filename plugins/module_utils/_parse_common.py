@@ -36,7 +36,9 @@ _DEVICE_ERRORS = re.compile(
     r"^\s*(% ?Invalid input|% ?Incomplete command|% ?Ambiguous command|% ?Unknown command|"
     r"% ?Unrecognized command|Invalid command|syntax error|unknown command|"
     r"Error: Unrecognized command|error: syntax error|Invalid input detected|"
-    r"Ambiguous input|% Invalid|Command not found|-bash: .*: command not found)",
+    r"Ambiguous input|% Invalid|Command not found|-bash: .*: command not found|"
+    r"%% Invalid input|% Error:|Invalid input ->|% Wrong parameter|% Too many parameters|"
+    r"Error: Wrong parameter|Error: Incomplete command|Error: Too many parameters|Error: Unrecognized)",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -53,6 +53,10 @@ EXAMPLES = int(os.environ.get("CAMGUARD_FUZZ_EXAMPLES", "300"))
         ("dell_os10", "Eth 1/1/1", "ethernet1/1/1"),
         ("ruckus_fastiron", "ethe 1/1/1", "1/1/1"),
         ("ruckus_fastiron", "lag 2", "lag2"),
+        ("ruckus_fastiron", "lg7", "lag7"),
+        ("ruckus_fastiron", "v10", "ve10"),
+        ("hp_comware", "M-GE0/0/0", "M-GigabitEthernet0/0/0"),
+        ("hp_comware", "WGE1/0/1", "Twenty-FiveGigE1/0/1"),
         ("linux_bridge", "swp5", "swp5"),
     ],
 )

@@ -94,3 +94,10 @@ def test_any_string_parses_or_raises_invalid_mac(s: str) -> None:
     except InvalidMacError:
         return
     assert len(out) == 17 and out == out.lower()
+
+
+def test_huawei_comware_spelling() -> None:
+    assert normalize_mac("bcad-2801-0203") == "bc:ad:28:01:02:03"
+    assert normalize_mac(to_huawei("bc:ad:28:01:02:03")) == "bc:ad:28:01:02:03"
+    with pytest.raises(InvalidMacError):
+        normalize_mac("bcad-2801.0203")
