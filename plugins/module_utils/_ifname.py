@@ -189,7 +189,7 @@ def canonical_interface(name: str, platform: str) -> str:
     if platform in _LAG_WORDS:
         word, canon = _LAG_WORDS[platform]
         low = s.lower().replace(" ", "")
-        if low.startswith(word) and low[len(word) :].isdigit():
+        if low.startswith(word) and low[len(word) :].isdecimal():
             return f"{canon}{low[len(word) :]}"
         if platform == "ruckus_fastiron":
             m_lg = re.match(r"^(lg|ve|v)\s*(\d+)$", s, re.I)
@@ -259,6 +259,6 @@ def strip_unit(name: str) -> Optional[str]:
     """``ge-0/0/5.0`` -> ``ge-0/0/5``; None when there is no unit suffix."""
     if "." in name:
         base, _, unit = name.rpartition(".")
-        if unit.isdigit():
+        if unit.isdecimal():
             return base
     return None

@@ -167,7 +167,7 @@ def neighbors_from_napalm(data: Mapping[str, Any], platform: str) -> ParseResult
                 result.skip("LLDP neighbour without a name", local)
                 continue
             port = _text(e.get("remote_port")) or _text(e.get("port"))
-            if not port or port.isdigit() or _maybe_mac(port):
+            if not port or port.isdecimal() or _maybe_mac(port):
                 port = _text(e.get("remote_port_description")) or port
             caps = e.get("remote_system_enable_capab") or e.get("remote_system_capab")
             result.records.append(

@@ -223,7 +223,7 @@ def _mac_port_entries(
     vlan_name: Optional[str] = None
     if vlan is None and vlan_text.strip("-") and vlan_text.lower() not in ("n/a",):
         vlan_name = vlan_text
-    if vlan_text.isdigit() and vlan is None:
+    if vlan_text.isdecimal() and vlan is None:
         vlan_name = vlan_text  # VLAN 0 / >4094 (bridge domains) keep their number as a name
     entries: List[MacEntry] = []
     if routed_only:
@@ -503,7 +503,7 @@ def _advertised(value: Any) -> str:
 def _remote_port(port_id: str, description: str) -> str:
     """The LLDP Port ID when it names an interface, else the Port Description (a Juniper
     ifIndex ``502`` or a phone's MAC says less than ``ge-0/0/0.0``)."""
-    if port_id and not port_id.isdigit() and _maybe_mac(port_id) is None:
+    if port_id and not port_id.isdecimal() and _maybe_mac(port_id) is None:
         return port_id
     return description or port_id
 

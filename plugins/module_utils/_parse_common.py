@@ -30,6 +30,7 @@ except ImportError as _e:  # pragma: no cover - exercised by the sanity import t
     NTC_IMPORT_ERROR = str(_e)
 
 T = TypeVar("T")
+_ASCII_DIGITS = re.compile(r"[0-9]{1,9}")
 
 # Output fragments that mean the device rejected the command (all platforms' wording).
 _DEVICE_ERRORS = re.compile(
@@ -38,7 +39,8 @@ _DEVICE_ERRORS = re.compile(
     r"Error: Unrecognized command|error: syntax error|Invalid input detected|"
     r"Ambiguous input|% Invalid|Command not found|-bash: .*: command not found|"
     r"%% Invalid input|% Error:|Invalid input ->|% Wrong parameter|% Too many parameters|"
-    r"Error: Wrong parameter|Error: Incomplete command|Error: Too many parameters|Error: Unrecognized)",
+    r"Error: Wrong parameter|Error: Incomplete command|Error: Too many parameters|Error: Unrecognized|"
+    r"Invalid input:)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -61,7 +63,10 @@ def clean_text(text: str) -> str:
     if not isinstance(text, str):
         raise ParseError(f"device output must be text, got {type(text).__name__}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"\s*--\s*More\s*--\s*(\x08+\s*\x08*)?", "", text)
+    # a pager prompt on a line of its own (the line goes, its neighbours stay separate lines)
+    text = re.sub(r"(?m)^[ \t]*-+ ?More ?-+[^\n]*(?:\n|$)", "", text)
+    # a pager prompt erased in place with backspaces, in the middle of a line
+    text = re.sub(r"-+ ?More ?-+\s*\x08+\s*\x08*", "", text)
     text = re.sub(r".\x08", "", text)
     return text
 
@@ -114,7 +119,7 @@ def to_vlan(value: Any) -> Optional[int]:
         return value if 1 <= value <= 4094 else None
     if isinstance(value, str):
         s = value.strip()
-        if s.isdigit():
+        if _ASCII_DIGITS.fullmatch(s):
             n = int(s)
             return n if 1 <= n <= 4094 else None
     return None
@@ -128,9 +133,9 @@ def parse_vlan_list(text: str) -> List[int]:
             continue
         if "-" in part:
             a, _, b = part.partition("-")
-            if a.isdigit() and b.isdigit() and int(a) <= int(b) <= 4094:
+            if _ASCII_DIGITS.fullmatch(a) and _ASCII_DIGITS.fullmatch(b) and 1 <= int(a) <= int(b) <= 4094:
                 out.extend(range(int(a), int(b) + 1))
-        elif part.isdigit() and 1 <= int(part) <= 4094:
+        elif _ASCII_DIGITS.fullmatch(part) and 1 <= int(part) <= 4094:
             out.append(int(part))
     return out
 

@@ -176,7 +176,7 @@ def parse_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo
         else:
             row["mode"] = "routed"  # ve, mgmt, loopback, tunnel
         trunk = m.group("trunk")
-        if trunk.isdigit():
+        if trunk.isdecimal():
             agg = f"lag{int(trunk)}"
             if name == agg:
                 row["is_lag"] = True

@@ -198,7 +198,7 @@ def parse_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo
             row["trunk_vlans"] = row["trunk_vlans"] + parse_vlan_list(s.rsplit(" ", 1)[-1])
         elif s.startswith("channel-group "):
             num = s.split()[1]
-            if num.isdigit():
+            if num.isdecimal():
                 lags[row["name"]] = f"port-channel{int(num)}"
     ports.set_lags(lags)
     ports.records(res)

@@ -185,7 +185,7 @@ def capabilities(text: str) -> Tuple[str, ...]:
 def vlan_from(token: str) -> Optional[int]:
     """``10``, ``10/-/-``, ``10/-``, ``0010`` -> 10; anything else -> None."""
     head = token.strip().split("/", 1)[0]
-    if head.isdigit():
+    if head.isdecimal():
         n = int(head)
         return n if 1 <= n <= 4094 else None
     return None
