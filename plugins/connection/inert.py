@@ -9,13 +9,13 @@ short_description: A connection that refuses every task (for restricted-device i
 version_added: 0.1.0
 description:
   - The C(camguard.network.mac_table) inventory plugin adds every restricted device it finds as an
-    inventory host for reporting and grouping. Those hosts must never be contacted by a play: a
+    inventory host for reporting and grouping. Those hosts must never be contacted by a play, as a
     restricted camera is not a managed node, and logging in to it would hand it credentials.
   - The plugin sets C(ansible_connection=camguard.network.inert) on them. Any task that reaches
     such a host fails at once with a message naming the host, without opening any connection.
   - Plays should target C(camguard_switches); facts about devices are read from C(hostvars).
 author:
-  - camguard.network contributors
+  - camguard.network contributors (@camguard)
 """
 
 from ansible.errors import AnsibleConnectionFailure

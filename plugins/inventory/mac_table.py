@@ -26,6 +26,8 @@ description:
   - Set E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) so that C(ansible-inventory) and AWX fail
     when this source fails (otherwise C(ansible-inventory) exits 0 after a plugin error).
   - The configuration file name must end in C(mac_table.yml) or C(mac_table.yaml).
+author:
+  - camguard.network contributors (@camguard)
 extends_documentation_fragment:
   - constructed
   - inventory_cache

@@ -13,9 +13,9 @@ description:
     runs the platform's read-only commands and returns normalised records.
   - MAC addresses are canonical C(aa:bb:cc:dd:ee:ff); interfaces are the platform's canonical long
     names (C(GigabitEthernet1/0/5), C(Ethernet1), C(ge-0/0/5)), so that tables join.
-  - Read-only; runs from the controller (use C(connection: local) or C(delegate_to: localhost)).
+  - Read-only; runs from the controller (use C(connection=local) or C(delegate_to=localhost)).
 author:
-  - camguard.network contributors
+  - camguard.network contributors (@camguard)
 attributes:
   check_mode:
     support: full
