@@ -29,7 +29,7 @@ import yaml
 
 from ansible_collections.camguard.network.plugins.module_utils._records import Finding, Verdict, Waiver
 
-pytestmark = pytest.mark.lab
+pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO / ".build" / "collections"
