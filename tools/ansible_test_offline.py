@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Let `ansible-test sanity` run without the internet.
 
 ansible-test bootstraps pip in each sanity virtual environment with a `get-pip.py` script that it

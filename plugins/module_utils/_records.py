@@ -170,7 +170,7 @@ class Verdict:
     source: Optional[str] = None  # policy | registry | override | None
     registry_org: Optional[str] = None
     waiver: Optional[Waiver] = None
-    default_action: str = "report"
+    default_action: str = "report"  # isolate | report | none
 
     @property
     def restricted(self) -> bool:
