@@ -189,8 +189,11 @@ class NetmikoTransport(Transport):
             params["password"] = target.credentials.password
         if target.credentials.secret:
             params["secret"] = target.credentials.secret
-        if target.credentials.private_key_file:
-            params["key_file"] = target.credentials.private_key_file
+        key_file = target.credentials.private_key_file
+        if key_file and os.path.isfile(key_file) and os.path.getsize(key_file) == 0:
+            key_file = None  # AWX writes an empty file when the credential has no key
+        if key_file:
+            params["key_file"] = key_file
             params["use_keys"] = True
         else:
             params["use_keys"] = False
