@@ -114,6 +114,9 @@ options:
     type: str
     env:
       - name: CAMGUARD_USERNAME
+  username_env:
+    description: Name of an environment variable holding the default login name (used when O(username) is not set).
+    type: str
   password_env:
     description: Default name of the environment variable holding the password.
     type: str

@@ -57,14 +57,14 @@ options:
     description: Name of an environment variable to read the password from.
     type: str
   private_key_file:
-    description: SSH private key file.
+    description: SSH private key file. Falls back to the environment variable E(CAMGUARD_PRIVATE_KEY_FILE).
     type: path
   host_key_checking:
     description: Verify the switch's SSH host key. Turning it off is meant for labs only.
     type: bool
     default: true
   known_hosts_file:
-    description: known_hosts file (default C(~/.ssh/known_hosts)).
+    description: known_hosts file (default C(~/.ssh/known_hosts)). Falls back to E(CAMGUARD_KNOWN_HOSTS_FILE).
     type: path
   connect_timeout:
     description: Seconds to wait for the connection and login.
@@ -196,9 +196,9 @@ def main():
             username=dict(type="str", required=True),
             password=dict(type="str", no_log=True, fallback=(env_fallback, ["CAMGUARD_PASSWORD"])),
             password_env=dict(type="str", no_log=False),
-            private_key_file=dict(type="path"),
+            private_key_file=dict(type="path", fallback=(env_fallback, ["CAMGUARD_PRIVATE_KEY_FILE"])),
             host_key_checking=dict(type="bool", default=True),
-            known_hosts_file=dict(type="path"),
+            known_hosts_file=dict(type="path", fallback=(env_fallback, ["CAMGUARD_KNOWN_HOSTS_FILE"])),
             connect_timeout=dict(type="float", default=10),
             command_timeout=dict(type="float", default=30),
             gather=dict(

@@ -107,10 +107,12 @@ class InventoryConfig:
     groups: Mapping[str, Any]
     keyed_groups: Sequence[Any]
     strict: bool
+    default_private_key_file: Optional[str] = None
+    default_known_hosts_file: Optional[str] = None
 
     @classmethod
     def from_options(cls, get_option: Callable[[str], Any], path: str, inventory: Any) -> InventoryConfig:
-        default_user = get_option("username") or ""
+        default_user = get_option("username") or env_secret(get_option("username_env")) or ""
         default_pw_env = get_option("password_env")
         default_key = get_option("private_key_file")
         default_kh = get_option("known_hosts_file")
@@ -226,6 +228,8 @@ class InventoryConfig:
             groups=get_option("groups") or {},
             keyed_groups=get_option("keyed_groups") or [],
             strict=bool(get_option("strict")),
+            default_private_key_file=default_key,
+            default_known_hosts_file=default_kh,
         )
 
 
@@ -378,10 +382,14 @@ class InventoryBuilder:
                 "camguard_backend": spec.backend or get_platform(spec.platform).default_backend,
                 "camguard_username": spec.username,
                 "camguard_password_env": spec.password_env,
-                "camguard_private_key_file": spec.private_key_file,
-                "camguard_known_hosts_file": spec.known_hosts_file,
                 "camguard_host_key_checking": spec.host_key_checking,
             }
+            # Paths that came from the environment (e.g. files AWX writes per job) are not stored:
+            # a later job must read its own; the modules fall back to the same variables.
+            if spec.private_key_file and spec.private_key_file != cfg.default_private_key_file:
+                hv["camguard_private_key_file"] = spec.private_key_file
+            if spec.known_hosts_file and spec.known_hosts_file != cfg.default_known_hosts_file:
+                hv["camguard_known_hosts_file"] = spec.known_hosts_file
             if not spec.from_inventory:
                 hv["ansible_host"] = spec.host
                 hv["ansible_port"] = spec.port

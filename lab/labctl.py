@@ -1,0 +1,443 @@
+# Copyright: (c) 2026, camguard.network contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""camguard lab control: ``up <topology> [--scale N]``, ``status``, ``move <endpoint>``, ``down``.
+
+State lives in ``$CAMGUARD_LAB_STATE`` (default ``lab/.state``): ``run.json`` (the journal),
+``ground_truth.json``, ``inventory/lab.mac_table.yml``, ``env.sh``, ``secrets/`` (0700) and
+``fakenos/`` (vendor-CLI switch views). See lab/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+LAB_DIR = Path(__file__).resolve().parent
+if str(LAB_DIR) not in sys.path:
+    sys.path.insert(0, str(LAB_DIR))
+
+import netns  # noqa: E402
+import topology as topo_mod  # noqa: E402
+import views as views_mod  # noqa: E402
+
+DEFAULT_STATE = LAB_DIR / ".state"
+# Everything under the state dir that a run creates (removed by 'down').
+RUN_PATHS = [
+    "secrets",
+    "etc",
+    "logs",
+    "inventory",
+    "fakenos",
+    "ground_truth.json",
+    "env.sh",
+    "switchd.sh",
+]
+USER_ENV = "CAMGUARD_LAB_USERNAME"
+PASSWORD_ENV = "CAMGUARD_LAB_PASSWORD"  # noqa: S105 - the name of an env var, not a secret
+
+
+def state_dir() -> Path:
+    return Path(os.environ.get("CAMGUARD_LAB_STATE") or DEFAULT_STATE).resolve()
+
+
+def say(msg: str) -> None:
+    print(f"labctl: {msg}", flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# up
+# --------------------------------------------------------------------------------------------
+
+
+def free_ports(n: int) -> List[int]:
+    """``n`` distinct free TCP ports on 127.0.0.1 (the fleet binds them right after)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [int(s.getsockname()[1]) for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def wait_learning(b: netns.Builder, gt: Dict[str, Any], timeout: float) -> None:
+    """Block until every linux_bridge switch has learned every MAC the ground truth says."""
+    expect: Dict[str, set] = {}  # type: ignore[type-arg]
+    for ep in gt["endpoints"]:
+        for hop in ep["learned_on"]:
+            if b.topo.switch(hop["switch"]).is_linux:
+                expect.setdefault(hop["switch"], set()).add(ep["mac"])
+    deadline = time.monotonic() + timeout
+    missing: Dict[str, set] = {}  # type: ignore[type-arg]
+    while True:
+        missing = {}
+        for sw, macs in expect.items():
+            have = {e["mac"] for e in netns.fdb_learned(b.switches[sw].ns)}
+            if macs - have:
+                missing[sw] = macs - have
+        if not missing or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    if missing:
+        detail = "; ".join(f"{sw}: {', '.join(sorted(m))}" for sw, m in sorted(missing.items()))
+        raise netns.LabError(f"MAC learning incomplete after {timeout:.0f}s: {detail}")
+
+
+def write_outputs(
+    state: Path,
+    prefix: str,
+    topo: topo_mod.Topology,
+    gt: Dict[str, Any],
+    b: Optional[netns.Builder],
+    fleet_ports: Dict[str, int],
+    bridge_model: Optional[str],
+) -> None:
+    sec = state / "secrets"
+    key = sec / "id_ed25519"
+    known_hosts = sec / "known_hosts"
+    inv_switches: List[Dict[str, Any]] = []
+    for sw in topo.switches:
+        entry = gt["switches"][sw.name]
+        if sw.is_linux:
+            assert b is not None
+            info = b.switches[sw.name]
+            entry.update({"host": info.mgmt_ip, "port": 22, "netns": info.ns, "own_macs": netns.own_macs(info.ns)})
+            inv_switches.append(
+                {
+                    "name": sw.name,
+                    "host": info.mgmt_ip,
+                    "port": 22,
+                    "platform": "linux_bridge",
+                    "backend": "linux",
+                    "private_key_file": str(key),
+                }
+            )
+        else:
+            port = fleet_ports.get(sw.name)
+            entry.update({"host": "127.0.0.1", "port": port})
+            if b is not None and sw.name in b.switches:
+                entry["dataplane_netns"] = b.switches[sw.name].ns
+            if port is not None:
+                inv_switches.append(
+                    {"name": sw.name, "host": "127.0.0.1", "port": port, "platform": sw.platform, "backend": "netmiko"}
+                )
+    gt.update({"prefix": prefix, "bridge_model": bridge_model, "username": netns.LAB_USER})
+    (state / "ground_truth.json").write_text(json.dumps(gt, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if b is not None:
+        hostkey = (sec / "ssh_host_ed25519_key.pub").read_text(encoding="utf-8").split()
+        lines = [f"{info.mgmt_ip} {hostkey[0]} {hostkey[1]}" for info in b.switches.values() if info.linux]
+        known_hosts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inv = state / "inventory"
+    inv.mkdir(parents=True, exist_ok=True)
+    import yaml
+
+    doc = {
+        "plugin": "camguard.network.mac_table",
+        "username_env": USER_ENV,
+        "password_env": PASSWORD_ENV,
+        "switches": inv_switches,
+    }
+    header = (
+        f"# Written by lab/labctl.py for lab run {prefix} (topology {topo.name}).\n"
+        f"# Credentials: 'source {state / 'env.sh'}' (exports {USER_ENV} and {PASSWORD_ENV});\n"
+        f"# linux_bridge switches use the key file; host keys are in {known_hosts}.\n"
+    )
+    (inv / "lab.mac_table.yml").write_text(
+        "---\n" + header + yaml.safe_dump(doc, sort_keys=False, default_flow_style=False), encoding="utf-8"
+    )
+    env = (
+        f"# source me: lab run {prefix}\n"
+        f"export CAMGUARD_LAB_STATE='{state}'\n"
+        f"export {USER_ENV}='{netns.LAB_USER}'\n"
+        f"export {PASSWORD_ENV}=\"$(cat '{sec / 'password'}')\"\n"
+        f"export CAMGUARD_LAB_KEY='{key}'\n"
+        f"export CAMGUARD_LAB_KNOWN_HOSTS='{known_hosts}'\n"
+        f"export CAMGUARD_LAB_INVENTORY='{inv / 'lab.mac_table.yml'}'\n"
+    )
+    (state / "env.sh").write_text(env, encoding="utf-8")
+
+
+def start_fleet(journal: netns.Journal, views_dir: Path, timeout: float) -> Dict[str, int]:
+    try:
+        import fakenos_fleet
+    except ImportError as exc:
+        raise netns.LabError(f"vendor-CLI switches need lab/fakenos_fleet.py and fakenos: {exc}") from exc
+    handle = fakenos_fleet.start_fleet(str(views_dir), timeout)
+    journal.set("fleet", {"pid": handle.pid, "start": netns.proc_start_time(handle.pid), "views": str(views_dir)})
+    return dict(handle.ports)
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    try:
+        topo = topo_mod.load_topology(args.topology, scale=args.scale)
+    except topo_mod.TopologyError as exc:
+        say(f"invalid topology: {exc}")
+        return 2
+    if topo.has_linux:
+        problems = netns.missing_prerequisites()
+        if problems:
+            say("cannot build the lab; missing:")
+            for p in problems:
+                print(f"  - {p}", flush=True)
+            return 2
+    state = state_dir()
+    run_json = state / "run.json"
+    if run_json.exists():
+        old = netns.Journal.load(run_json)
+        if old.data.get("status") == "up":
+            say(
+                f"a lab is already up in {state} (run {old.prefix}, topology {old.data.get('topology_name')}); "
+                "run 'make lab-down' first"
+            )
+            return 1
+        say(f"cleaning the unfinished run {old.prefix} first")
+        netns.teardown(old)
+    state.mkdir(parents=True, exist_ok=True)
+    prefix = args.prefix or netns.new_prefix()
+    j = netns.Journal.new(
+        state,
+        prefix,
+        topology=str(Path(args.topology).resolve()),
+        topology_name=topo.name,
+        scale=args.scale,
+        owner_pid=args.owner_pid,
+        owner_start=netns.proc_start_time(args.owner_pid) if args.owner_pid else None,
+        paths=list(RUN_PATHS),
+    )
+    t0 = time.monotonic()
+    b: Optional[netns.Builder] = None
+    bridge_model: Optional[str] = None
+    try:
+        gt = topo_mod.ground_truth(topo)
+        password = ""
+        if topo.has_linux:
+            files = netns.prepare_secrets_and_etc(state, [s.name for s in topo.switches])
+            password = files["password"].read_text(encoding="utf-8").strip()
+            bridge_model = choose_bridge_model(j)
+            mgmt = netns.pick_mgmt_net()
+            j.set("mgmt_net", str(mgmt))
+            j.set("bridge_model", bridge_model)
+            b = netns.Builder(topo, j, bridge_model)
+            b.build(mgmt)
+            netns.start_switch_daemons(b, files)
+            netns.start_traffic(b)
+            for info in b.switches.values():
+                if info.linux and not netns.wait_tcp(info.mgmt_ip, 22, 15):
+                    raise netns.LabError(
+                        f"sshd of {info.name} does not answer on {info.mgmt_ip}:22 "
+                        f"(see {state / 'logs' / (info.name + '.sshd')})"
+                    )
+            wait_learning(b, gt, timeout=20)
+        else:
+            sec = state / "secrets"
+            sec.mkdir(mode=0o700, parents=True, exist_ok=True)
+            password = secrets.token_urlsafe(18)
+            netns.write_private(sec / "password", password + "\n")
+        fleet_ports: Dict[str, int] = {}
+        vendor = [s for s in topo.switches if not s.is_linux]
+        if vendor:
+            ports = dict(zip([s.name for s in vendor], free_ports(len(vendor))))
+            linux_macs = {}
+            if b is not None:
+                for name, info in b.switches.items():
+                    if info.linux:
+                        macs = netns.own_macs(info.ns)
+                        linux_macs[name] = macs[0] if macs else ""
+            views = views_mod.build_views(topo, netns.LAB_USER, password, ports, linux_macs)
+            views_mod.write_views(views, state / "fakenos")
+            fleet_ports = start_fleet(j, state / "fakenos", timeout=max(60.0, 0.5 * len(vendor)))
+        write_outputs(state, prefix, topo, gt, b, fleet_ports, bridge_model)
+        j.set("status", "up")
+    except BaseException as exc:
+        say(f"lab-up failed: {exc}")
+        if args.keep_on_error:
+            say(f"keeping what was built for inspection; 'labctl.py down' removes it (state {state})")
+        else:
+            netns.teardown(j)
+        if isinstance(exc, (netns.LabError, topo_mod.TopologyError, OSError)) or type(exc).__name__ == "FleetError":
+            return 1
+        raise
+    linux = sum(1 for s in topo.switches if s.is_linux)
+    say(
+        f"lab {topo.name} is up (run {prefix}, {linux} linux_bridge + {len(topo.switches) - linux} vendor-CLI "
+        f"switches, {len(topo.endpoints)} endpoints, bridge model {bridge_model or 'n/a'}) "
+        f"in {time.monotonic() - t0:.1f}s"
+    )
+    say(f"inventory: {state / 'inventory' / 'lab.mac_table.yml'}; credentials: source {state / 'env.sh'}")
+    return 0
+
+
+def choose_bridge_model(j: netns.Journal) -> str:
+    forced = os.environ.get("CAMGUARD_LAB_BRIDGE_MODEL", "auto")
+    if forced in ("per_vlan", "vlan_aware"):
+        return forced
+    probe = f"{j.prefix}-probe"
+    j.add("netns", probe)
+    netns.ipn(None, "netns", "add", probe)
+    try:
+        return "vlan_aware" if netns.vlan_filtering_supported(probe) else "per_vlan"
+    finally:
+        netns.ipn(None, "netns", "del", probe, check=False)
+
+
+# --------------------------------------------------------------------------------------------
+# down / status / move
+# --------------------------------------------------------------------------------------------
+
+
+def is_stale(j: netns.Journal) -> bool:
+    if j.data.get("status") != "up":
+        return True
+    if not (j.state_dir / "run.json").exists():
+        return True
+    owner = j.data.get("owner_pid")
+    if owner:
+        cur = netns.proc_start_time(int(owner))
+        if cur is None or (j.data.get("owner_start") and cur != j.data.get("owner_start")):
+            return True
+    return False
+
+
+def cmd_down(args: argparse.Namespace) -> int:
+    journals: List[netns.Journal] = []
+    state = state_dir()
+    if (state / "run.json").exists():
+        journals.append(netns.Journal.load(state / "run.json"))
+    if args.all_stale and netns.REGISTRY_DIR.is_dir():
+        for p in sorted(netns.REGISTRY_DIR.glob("cg*.json")):
+            with contextlib.suppress(OSError, ValueError):
+                j = netns.Journal.load(p)
+                if is_stale(j) and all(j.prefix != x.prefix for x in journals):
+                    journals.append(j)
+    if not journals:
+        say(f"nothing to tear down (no run.json in {state})")
+        return 0
+    if os.geteuid() != 0 and any(j.data.get("netns") for j in journals):
+        say("tearing down namespaces needs root (run 'sudo make lab-down')")
+        return 2
+    for j in journals:
+        done = netns.teardown(j)
+        say(f"run {j.prefix} removed ({len(done)} actions)")
+    return 0
+
+
+def load_run() -> Optional[netns.Journal]:
+    p = state_dir() / "run.json"
+    return netns.Journal.load(p) if p.exists() else None
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    j = load_run()
+    if j is None:
+        say(f"no lab in {state_dir()}")
+        return 1
+    d = j.data
+    say(f"run {j.prefix}: topology {d.get('topology_name')} status {d.get('status')} since {d.get('created')}")
+    gt_path = j.state_dir / "ground_truth.json"
+    gt = json.loads(gt_path.read_text(encoding="utf-8")) if gt_path.exists() else {"switches": {}}
+    healthy = d.get("status") == "up"
+    for p in d.get("processes", []):
+        if p.get("what", "").startswith("switchd") and netns.proc_start_time(int(p["pid"])) != p.get("start"):
+            healthy = False
+            print(f"  ! {p['what']} (pid {p['pid']}) is not running")
+    rows = []
+    for name, sw in sorted(gt["switches"].items()):
+        learned = "-"
+        ns = sw.get("netns")
+        if ns and netns.netns_exists(ns):
+            learned = str(len(netns.fdb_learned(ns)))
+        elif ns:
+            healthy = False
+            learned = "namespace missing"
+        rows.append(f"  {name:<12} {sw['platform']:<14} {sw.get('host')}:{sw.get('port')}  learned MACs: {learned}")
+    print("\n".join(rows))
+    fleet = d.get("fleet") or {}
+    if fleet:
+        alive = netns.proc_start_time(int(fleet["pid"])) == fleet.get("start")
+        healthy = healthy and alive
+        print(f"  vendor-CLI fleet pid {fleet['pid']}: {'running' if alive else 'NOT running'}")
+    return 0 if healthy else 3
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    j = load_run()
+    if j is None or j.data.get("status") != "up":
+        say("no lab is up")
+        return 1
+    topo = topo_mod.load_topology(j.data["topology"], scale=j.data.get("scale"))
+    gt_path = j.state_dir / "ground_truth.json"
+    gt = json.loads(gt_path.read_text(encoding="utf-8"))
+    for name in j.data.get("moved", []):
+        topo_mod.apply_move(topo, name)
+    try:
+        ep = topo.endpoint(args.endpoint)
+    except KeyError:
+        say(f"no endpoint {args.endpoint!r} in topology {topo.name}")
+        return 2
+    if ep.moved_to is None:
+        say(f"endpoint {ep.name} has no 'moved_to' (or was moved already)")
+        return 2
+    old_switch, old_port = ep.switch, ep.port
+    assert old_switch is not None and old_port is not None
+    topo_mod.apply_move(topo, ep.name)
+    if topo.has_linux:
+        b = netns.Builder(topo, j, j.data.get("bridge_model", "per_vlan"))
+        b.move(ep, old_switch, old_port)
+    new_gt = topo_mod.ground_truth(topo)
+    for old_ep, new_ep in zip(gt["endpoints"], new_gt["endpoints"]):
+        if old_ep["name"] == ep.name:
+            old_ep.update({k: new_ep[k] for k in ("switch", "port", "learned_on", "moved_to", "moved_from")})
+    gt_path.write_text(json.dumps(gt, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    views_dir = j.state_dir / "fakenos"
+    if views_dir.is_dir():
+        # the fleet persists config changes into the views: only the MAC/ARP tables are replaced
+        fresh = views_mod.build_views(topo, netns.LAB_USER, "", {s: 0 for s in gt["switches"]})
+        for name, view in fresh.items():
+            p = views_dir / f"{name}.json"
+            if p.exists():
+                cur = json.loads(p.read_text(encoding="utf-8"))
+                cur["mac_table"], cur["arp"] = view["mac_table"], view["arp"]
+                views_mod.write_views({name: cur}, views_dir)
+    j.add("moved", ep.name)
+    say(f"{ep.name} moved from {old_switch} port {old_port} to {ep.switch} port {ep.port}")
+    return 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="labctl.py", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    up = sub.add_parser("up", help="build the lab described by a topology file")
+    up.add_argument("topology", help="topology YAML (see lab/README.md)")
+    up.add_argument("--scale", type=int, default=None, help="number of switches for a 'scale' topology")
+    up.add_argument("--prefix", default=None, help=argparse.SUPPRESS)
+    up.add_argument(
+        "--owner-pid", type=int, default=None, help="tear down with 'down --all-stale' once this PID is gone"
+    )
+    up.add_argument("--keep-on-error", action="store_true", help="do not tear down a failed build (debugging)")
+    down = sub.add_parser("down", help="remove every namespace, veth, process and file of the lab run")
+    down.add_argument("--all-stale", action="store_true", help="also remove crashed or orphaned runs of any state dir")
+    sub.add_parser("status", help="show the lab run and its health (exit 3 when degraded)")
+    mv = sub.add_parser("move", help="move an endpoint with 'moved_to' to its new port")
+    mv.add_argument("endpoint")
+    args = ap.parse_args(argv)
+    if args.cmd == "up" and args.prefix is not None:
+        import re
+
+        if not re.fullmatch(r"cg[0-9a-z]{2,6}", args.prefix):
+            ap.error("--prefix must look like cg1234")
+    return {"up": cmd_up, "down": cmd_down, "status": cmd_status, "move": cmd_move}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
