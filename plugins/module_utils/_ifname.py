@@ -236,7 +236,7 @@ def short_interface(name: str) -> str:
 
 
 def is_safe_interface(name: object) -> bool:
-    return isinstance(name, str) and bool(_SAFE_IFNAME.match(name))
+    return isinstance(name, str) and bool(_SAFE_IFNAME.fullmatch(name))
 
 
 def validate_interface(name: object, where: str = "") -> str:

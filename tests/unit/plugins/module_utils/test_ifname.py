@@ -81,6 +81,7 @@ def test_short() -> None:
         " Gi1/0/1",
         "a" * 65,
         "Gi1/0/1\r",
+        "swp3\n",
         "interface Gi1/0/2",
     ],
 )
