@@ -134,9 +134,16 @@ def write_outputs(
                 )
     gt.update({"prefix": prefix, "bridge_model": bridge_model, "username": netns.LAB_USER})
     (state / "ground_truth.json").write_text(json.dumps(gt, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    lines: List[str] = []
     if b is not None:
         hostkey = (sec / "ssh_host_ed25519_key.pub").read_text(encoding="utf-8").split()
-        lines = [f"{info.mgmt_ip} {hostkey[0]} {hostkey[1]}" for info in b.switches.values() if info.linux]
+        lines += [f"{info.mgmt_ip} {hostkey[0]} {hostkey[1]}" for info in b.switches.values() if info.linux]
+    fleet_key = state / "fakenos" / "host_key.pub"
+    if fleet_ports and fleet_key.exists():
+        kt, kb = fleet_key.read_text(encoding="utf-8").split()[:2]
+        lines += [f"[127.0.0.1]:{port} {kt} {kb}" for port in sorted(fleet_ports.values())]
+    if lines:
+        known_hosts.parent.mkdir(parents=True, exist_ok=True)
         known_hosts.write_text("\n".join(lines) + "\n", encoding="utf-8")
     inv = state / "inventory"
     inv.mkdir(parents=True, exist_ok=True)
@@ -146,6 +153,7 @@ def write_outputs(
         "plugin": "camguard.network.mac_table",
         "username_env": USER_ENV,
         "password_env": PASSWORD_ENV,
+        "known_hosts_file": str(known_hosts),
         "switches": inv_switches,
     }
     header = (
