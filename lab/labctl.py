@@ -239,6 +239,7 @@ def cmd_up(args: argparse.Namespace) -> int:
             b = netns.Builder(topo, j, bridge_model)
             b.build(mgmt)
             netns.start_switch_daemons(b, files)
+            netns.start_nvr_daemons(b)
             netns.start_traffic(b)
             for info in b.switches.values():
                 if info.linux and not netns.wait_tcp(info.mgmt_ip, 22, 15):

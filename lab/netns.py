@@ -609,7 +609,7 @@ SWITCHD = r"""#!/bin/sh
 # Runs inside 'ip netns exec <ns> unshare --uts': private /run, lab-only /etc files, then
 # lldpd (socket /run/lldpd.socket, lldpcli's default) and, for polled switches, sshd.
 set -e
-STATE="$1"; HOST="$2"; SSHD_CONFIG="$3"; PIDFILE="$4"; LOG="$5"
+STATE="$1"; HOST="$2"; SSHD_CONFIG="$3"; PIDFILE="$4"; LOG="$5"; IFACES="${6:-up*,swp*,p[0-9]*}"
 mount -t tmpfs -o mode=0755,size=8m camguard-run /run
 mkdir -p /run/sshd /run/lldpd
 chmod 0755 /run/sshd
@@ -620,7 +620,7 @@ chmod 0644 /run/camguard/authorized_keys
 chown 64066:64066 /run/camguard/home
 chmod 0750 /run/camguard/home
 hostname "$HOST"
-/usr/sbin/lldpd -d -u /run/lldpd.socket -I 'up*,swp*,p[0-9]*' >>"$LOG.lldpd" 2>&1 &
+/usr/sbin/lldpd -d -u /run/lldpd.socket -I "$IFACES" >>"$LOG.lldpd" 2>&1 &
 echo $! > "$PIDFILE"
 i=0
 while [ ! -S /run/lldpd.socket ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
@@ -687,6 +687,44 @@ def start_switch_daemons(b: Builder, files: Dict[str, Path]) -> None:
                 str(state / "logs" / sw.name),
             ],
             state / "logs" / f"{sw.name}.switchd",
+        )
+
+
+# System names real recorders advertise over LLDP (model strings), so that the collection can tell
+# an NVR (which hides the cameras on its own PoE ports) from a camera.
+NVR_MODELS = {"hikvision": "DS-7608NI-K2-8P", "dahua": "DHI-NVR4108HS-8P-4KS2"}
+
+
+def start_nvr_daemons(b: Builder) -> None:
+    """lldpd in every NVR endpoint namespace, advertising the recorder's model as its name."""
+    state = b.state
+    script = state / "switchd.sh"
+    for ep in b.topo.endpoints:
+        if ep.role != "nvr" or ep.hidden_behind or ep.behind_unmanaged or not netns_exists(b.ns_name(ep.name)):
+            continue
+        model = NVR_MODELS.get(ep.vendor or "", f"NVR-{ep.name}")
+        pidfile = state / "logs" / f"{ep.name}.lldpd.pid"
+        b.j.add("pidfiles", str(pidfile))
+        spawn(
+            b.j,
+            f"nvr lldpd {ep.name}",
+            [
+                f"{SBIN}/ip",
+                "netns",
+                "exec",
+                b.ns_name(ep.name),
+                "unshare",
+                "--uts",
+                "sh",
+                str(script),
+                str(state),
+                model,
+                "-",
+                str(pidfile),
+                str(state / "logs" / ep.name),
+                "eth0",
+            ],
+            state / "logs" / f"{ep.name}.switchd",
         )
 
 

@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._ifname import is_safe_interface
+from ansible_collections.camguard.network.plugins.module_utils._locate import is_recorder_name
 from ansible_collections.camguard.network.plugins.module_utils._mac import is_mac, normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     CamguardError,
@@ -413,7 +414,7 @@ def _uplink_reason(port: PortInfo, neighbors: Mapping[str, List[Neighbor]]) -> O
     if port.mode != "access":
         return "trunk", f"{port.name} is not an access port (mode {port.mode})"
     for n in neighbors.get(port.name, []):
-        if n.is_network_device:
+        if n.is_network_device and not is_recorder_name(n.remote_name):
             caps = ",".join(n.capabilities)
             return "neighbor", f"{port.name} has an {n.protocol.upper()} neighbour that is a network device ({caps})"
     return None

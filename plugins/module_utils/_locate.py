@@ -46,6 +46,15 @@ DEFAULT_NVR_PATTERNS = (
     r"\brecorder\b",
 )
 
+_RECORDER_RES = [re.compile(p, re.IGNORECASE) for p in DEFAULT_NVR_PATTERNS]
+
+
+def is_recorder_name(name: str) -> bool:
+    """An LLDP/CDP system name that identifies an NVR/DVR (it bridges its own PoE ports, so it
+    may advertise "bridge", but it is an endpoint to the switch, not an uplink)."""
+    return any(r.search(name) for r in _RECORDER_RES)
+
+
 VerdictFn = Callable[[str, str, str], Verdict]  # (mac, switch, interface) -> Verdict
 
 
@@ -150,10 +159,13 @@ def build_port_facts(switches: Sequence[SwitchData], options: LocateOptions) -> 
             rn = n.remote_name.lower()
             if rn in names or rn.split(".")[0] in names or (n.remote_mac and n.remote_mac in owner_of):
                 pf.neighbor_is_polled_switch = True
-            if options.trust_lldp and n.is_network_device:
-                pf.neighbor_is_network = True
-            if any(r.search(n.remote_name) for r in nvr_res):
+            is_recorder = any(r.search(n.remote_name) for r in nvr_res)
+            if is_recorder:
+                # an NVR bridges its own PoE ports, so it may advertise "bridge": it is still an
+                # endpoint of this switch, not an uplink
                 pf.nvr_neighbor = n.remote_name
+            elif options.trust_lldp and n.is_network_device:
+                pf.neighbor_is_network = True
         for m in s.macs:
             if m.kind == "self" or not m.interface:
                 continue

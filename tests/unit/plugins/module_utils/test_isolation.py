@@ -386,3 +386,15 @@ def test_acl_redefined_when_peers_change() -> None:
 def test_plan_digest_is_stable_and_sensitive() -> None:
     assert plan().digest() == plan().digest()
     assert plan().digest() != plan(mode="shutdown").digest()
+
+
+def test_recorder_neighbour_is_not_an_uplink() -> None:
+    from ansible_collections.camguard.network.plugins.module_utils._isolation import _uplink_reason
+    from ansible_collections.camguard.network.plugins.module_utils._records import Neighbor, PortInfo
+
+    port = PortInfo("swp2", mode="access", access_vlan=10)
+    nvr = Neighbor("swp2", "DS-7608NI-K2-8P", "eth0", ("bridge",))
+    switch = Neighbor("swp2", "access-07", "Gi1/0/1", ("bridge",))
+    assert _uplink_reason(port, {"swp2": [nvr]}) is None
+    reason = _uplink_reason(port, {"swp2": [switch]})
+    assert reason is not None and reason[0] == "neighbor"

@@ -206,3 +206,16 @@ def test_unrestricted_and_multicast_and_self_not_reported() -> None:
     assert locate([sw], verdict) == []
     everything = locate([sw], verdict, only_restricted=False)
     assert [f.mac for f in everything] == [PC]
+
+
+def test_nvr_advertising_bridge_is_still_an_edge_device() -> None:
+    sw = SwitchData(
+        switch="sw7",
+        platform="linux_bridge",
+        macs=[MacEntry(CAM3, 10, "swp2", switch="sw7")],
+        ports=[PortInfo("swp2", mode="access", access_vlan=10)],
+        neighbors=[Neighbor("swp2", "DS-7608NI-K2-8P", "eth0", ("bridge",), remote_mac=CAM3)],
+    )
+    f = locate([sw], verdict)[0]
+    assert (f.interface, f.location_confidence) == ("swp2", "edge")
+    assert any("cameras on its own PoE ports are hidden" in e for e in f.evidence)
