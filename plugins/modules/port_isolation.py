@@ -72,14 +72,14 @@ options:
     description: Name of an environment variable to read the password from.
     type: str
   private_key_file:
-    description: SSH private key file.
+    description: SSH private key file. Falls back to the environment variable E(CAMGUARD_PRIVATE_KEY_FILE).
     type: path
   host_key_checking:
     description: Verify the switch's SSH host key. Turning it off is meant for labs only.
     type: bool
     default: true
   known_hosts_file:
-    description: known_hosts file (default C(~/.ssh/known_hosts)).
+    description: known_hosts file (default C(~/.ssh/known_hosts)). Falls back to E(CAMGUARD_KNOWN_HOSTS_FILE).
     type: path
   connect_timeout:
     description: Seconds to wait for the connection and login.
@@ -285,6 +285,17 @@ rollback_verified:
   description: Whether the read-back after the rollback matched the state before the change.
   returned: always
   type: bool
+results:
+  description:
+    - One outcome per port, in the form M(camguard.network.compliance_report) reads as O(camguard.network.compliance_report#module:results).
+    - C(action) is V(isolated) or V(released) (applied and verified), V(failed), V(planned) (check mode or
+      O(state=planned)), V(refused) (a guardrail) or V(unchanged) (already in the requested state).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {switch: access-01, interface: GigabitEthernet1/0/5, mac: "bc:ad:28:01:02:03", mode: vlan, action: isolated,
+       state: isolated, isolated: true, reason: "", change_id: CHG0042, time: "2026-11-30T10:00:00+00:00"}
 audit_records:
   description: The audit records appended by this run.
   returned: always
@@ -307,6 +318,7 @@ diff:
 import getpass
 import os
 import traceback
+from datetime import datetime, timezone
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
@@ -325,6 +337,7 @@ try:
     )
     from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
     from ansible_collections.camguard.network.plugins.module_utils._render import TIER1
+    from ansible_collections.camguard.network.plugins.module_utils._results import port_results
 
     HAS_DEPS = True
     DEPS_ERROR = None
@@ -351,9 +364,9 @@ def main():
             username=dict(type="str", required=True),
             password=dict(type="str", no_log=True, fallback=(env_fallback, ["CAMGUARD_PASSWORD"])),
             password_env=dict(type="str", no_log=False),
-            private_key_file=dict(type="path"),
+            private_key_file=dict(type="path", fallback=(env_fallback, ["CAMGUARD_PRIVATE_KEY_FILE"])),
             host_key_checking=dict(type="bool", default=True),
-            known_hosts_file=dict(type="path"),
+            known_hosts_file=dict(type="path", fallback=(env_fallback, ["CAMGUARD_KNOWN_HOSTS_FILE"])),
             connect_timeout=dict(type="float", default=10),
             command_timeout=dict(type="float", default=30),
             ports=dict(type="list", elements="dict", default=[]),
@@ -464,6 +477,9 @@ def main():
     diff = out.pop("diff", None) or result.diff
     if module._diff:
         out["diff"] = diff
+    out["results"] = port_results(
+        dict(out, failed=out.get("failed")), p["state"], module.check_mode, datetime.now(timezone.utc).isoformat()
+    )
     failed = out.pop("failed")
     if failed:
         module.fail_json(**out)

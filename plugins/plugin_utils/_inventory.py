@@ -9,6 +9,7 @@ wrapped as unsafe before they enter the inventory; no credential is ever set as 
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -386,9 +387,9 @@ class InventoryBuilder:
             }
             # Paths that came from the environment (e.g. files AWX writes per job) are not stored:
             # a later job must read its own; the modules fall back to the same variables.
-            if spec.private_key_file and spec.private_key_file != cfg.default_private_key_file:
+            if spec.private_key_file and spec.private_key_file != os.environ.get("CAMGUARD_PRIVATE_KEY_FILE"):
                 hv["camguard_private_key_file"] = spec.private_key_file
-            if spec.known_hosts_file and spec.known_hosts_file != cfg.default_known_hosts_file:
+            if spec.known_hosts_file and spec.known_hosts_file != os.environ.get("CAMGUARD_KNOWN_HOSTS_FILE"):
                 hv["camguard_known_hosts_file"] = spec.known_hosts_file
             if not spec.from_inventory:
                 hv["ansible_host"] = spec.host

@@ -80,3 +80,11 @@ def lab_small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         yield Lab(state)
     finally:
         labctl(state, "down", check=False)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of a headless Chromium (installed from Debian's packages when root); skips otherwise."""
+    from browser import ensure_chromium
+
+    return ensure_chromium()

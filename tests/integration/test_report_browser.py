@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -26,6 +25,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 import yaml
+from browser import _browser
 
 from ansible_collections.camguard.network.plugins.module_utils._records import Finding, Verdict, Waiver
 
@@ -34,43 +34,8 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO / ".build" / "collections"
 ANSIBLE_PLAYBOOK = Path(sys.executable).with_name("ansible-playbook")
-BROWSERS = ("chromium", "chromium-browser")
 HOSTILE_LLDP = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
 HOSTILE_TEMPLATE = "{{ 7*7 }}"
-
-
-def _find_browser() -> Optional[str]:
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    found = _find_browser()
-    if found:
-        return found
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip(
-            "Chromium is not installed and this test is not running as root, so it cannot run `apt-get install -y chromium`"
-        )
-    if not shutil.which("apt-get"):
-        pytest.skip("Chromium is not installed and there is no apt-get on this machine to install it")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        try:
-            proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900, check=False)
-        except subprocess.TimeoutExpired:
-            pytest.skip(f"`{' '.join(cmd)}` did not finish within 900 s")
-        if proc.returncode != 0:
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-            pytest.skip(f"`{' '.join(cmd)}` failed with exit code {proc.returncode}: {' | '.join(tail)}")
-    found = _find_browser()
-    if not found:
-        pytest.skip("apt-get installed the chromium package but no chromium executable was found")
-    return found
 
 
 def _camera(
@@ -286,23 +251,6 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         stats["camguard_open"],
     ) == (3, 1, 1, 1)
     return dest
-
-
-def _browser(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [
-        chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_html_report_shows_every_camera_in_chromium(chromium: str, report_dir: Path, tmp_path: Path) -> None:
