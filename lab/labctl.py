@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -92,6 +93,53 @@ def wait_learning(b: netns.Builder, gt: Dict[str, Any], timeout: float) -> None:
     if missing:
         detail = "; ".join(f"{sw}: {', '.join(sorted(m))}" for sw, m in sorted(missing.items()))
         raise netns.LabError(f"MAC learning incomplete after {timeout:.0f}s: {detail}")
+
+
+def lldp_neighbour_ports(j: netns.Journal, switch: str) -> set:  # type: ignore[type-arg]
+    """Ports on which ``switch``'s lldpd (in its private mount namespace) sees a neighbour."""
+    pid = next((p["pid"] for p in j.data.get("processes", []) if p.get("what") == f"switchd {switch}"), None)
+    if pid is None:
+        return set()
+    proc = subprocess.run(
+        ["nsenter", "-t", str(pid), "-m", "-n", f"{netns.SBIN}/lldpcli", "-f", "json", "show", "neighbors"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        iface = json.loads(proc.stdout or "{}").get("lldp", {}).get("interface", [])
+    except ValueError:
+        return set()
+    if isinstance(iface, dict):  # one neighbour: lldpcli gives a mapping, several: a list
+        iface = [{k: v} for k, v in iface.items()]
+    return {name for item in iface for name in item}
+
+
+def wait_lldp(b: netns.Builder, j: netns.Journal, gt: Dict[str, Any], timeout: float) -> None:
+    """Block until every linux_bridge switch sees its LLDP neighbours (the switches at the other end
+    of its links and the NVRs on its ports), as a real network converges before anyone polls it;
+    otherwise the first poll would miss uplink evidence that later polls have."""
+    want: Dict[str, int] = {}
+    nvr_ports: Dict[str, set] = {}  # type: ignore[type-arg]
+    for link in b.topo.links:
+        for end in (link.a.switch, link.b.switch):
+            if b.topo.switch(end).is_linux:
+                want[end] = want.get(end, 0) + 1
+    for ep in gt["endpoints"]:
+        if ep["role"] == "nvr" and ep.get("switch") and b.topo.switch(ep["switch"]).is_linux:
+            nvr_ports.setdefault(ep["switch"], set()).add(ep["port"])
+            want[ep["switch"]] = want.get(ep["switch"], 0) + 1
+    deadline = time.monotonic() + timeout
+    missing = dict(want)
+    while missing and time.monotonic() < deadline:
+        for sw in list(missing):
+            seen = lldp_neighbour_ports(j, sw)
+            if len(seen) >= want[sw] and nvr_ports.get(sw, set()) <= seen:
+                del missing[sw]
+        if missing:
+            time.sleep(0.5)
+    if missing:
+        say(f"warning: LLDP not converged after {timeout:.0f}s on {', '.join(sorted(missing))}")
 
 
 def write_outputs(
@@ -248,6 +296,7 @@ def cmd_up(args: argparse.Namespace) -> int:
                         f"(see {state / 'logs' / (info.name + '.sshd')})"
                     )
             wait_learning(b, gt, timeout=20)
+            wait_lldp(b, j, gt, timeout=20)
         else:
             sec = state / "secrets"
             sec.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -625,7 +625,7 @@ echo $! > "$PIDFILE"
 i=0
 while [ ! -S /run/lldpd.socket ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 /usr/sbin/lldpcli configure lldp portidsubtype ifname >/dev/null 2>&1 || true
-/usr/sbin/lldpcli configure lldp tx-interval 5 >/dev/null 2>&1 || true
+/usr/sbin/lldpcli configure lldp tx-interval 2 >/dev/null 2>&1 || true
 /usr/sbin/lldpcli resume >/dev/null 2>&1 || true
 /usr/sbin/lldpcli update >/dev/null 2>&1 || true
 if [ "$SSHD_CONFIG" = "-" ]; then

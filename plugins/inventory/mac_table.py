@@ -172,9 +172,12 @@ options:
     type: bool
     default: true
   max_macs_per_edge_port:
-    description: A port learning more MACs than this is treated as an unmanaged switch or hub (V(ambiguous)).
+    description:
+      - A port learning more endpoint MACs than this is treated as an unmanaged switch, hub or daisy-chained
+        phone (V(ambiguous)), because isolating it would cut off the other devices too.
+      - Raise it to 2 where IP phones with a PC behind them are the norm and you accept that.
     type: int
-    default: 2
+    default: 1
   uplink_patterns:
     description: Regular expressions; matching interface names are never edge ports.
     type: list

@@ -60,7 +60,7 @@ VerdictFn = Callable[[str, str, str], Verdict]  # (mac, switch, interface) -> Ve
 
 @dataclass(frozen=True)
 class LocateOptions:
-    max_macs_per_edge_port: int = 2
+    max_macs_per_edge_port: int = 1
     uplink_patterns: Tuple[str, ...] = ()
     trust_lldp: bool = True
     nvr_patterns: Tuple[str, ...] = DEFAULT_NVR_PATTERNS

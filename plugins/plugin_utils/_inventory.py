@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -395,6 +396,9 @@ class InventoryBuilder:
                 hv["ansible_host"] = spec.host
                 hv["ansible_port"] = spec.port
                 hv["ansible_connection"] = "local"
+                # modules for these hosts run on the controller, with the Python that has netmiko
+                # (interpreter discovery would pick any python3 on PATH)
+                hv["ansible_python_interpreter"] = sys.executable
             findings = by_switch.get(spec.name, [])
             hv["camguard_findings"] = _wrap([f.to_dict() for f in findings])
             data = discovery.switches.get(spec.name)
