@@ -11,7 +11,9 @@ SIGTERM. The platform definitions are parsed once per platform and shared by all
 stopping is killing the process: hosts are never stopped one by one.
 
 ``start_fleet`` / ``stop_fleet`` drive it from Python (lab-core's ``labctl.py``, the tests).
-``--minute-seconds`` shortens Junos ``commit confirmed N`` minutes for tests.
+``--minute-seconds`` shortens Junos ``commit confirmed N`` minutes for tests. The hosts echo
+typed bytes at once, as switches do (FakeNOS paces its echo at 10 ms per byte; ``--echo-delay``
+brings that back), and hand each line to the shell without FakeNOS's 10 ms polling.
 """
 
 from __future__ import annotations
@@ -135,10 +137,73 @@ def _one_host_key() -> Iterator[Any]:
         paramiko.RSAKey = real  # type: ignore[misc]
 
 
-def serve(views_dir: str, ready_file: str, minute_seconds: float = 60.0) -> None:
+class _LineQueue:
+    """FakeNOS's ``TapIO`` (the line buffer between the SSH channel and the shell) without its
+    10 ms polling: ``readline`` wakes up as soon as a line is written."""
+
+    def __init__(self, run_srv: threading.Event, initial_value: str = "", newline: str = "\n") -> None:
+        self.run_srv = run_srv
+        self.lines: List[str] = []
+        self.cond = threading.Condition()
+
+    def readline(self) -> Optional[str]:
+        with self.cond:
+            while self.run_srv.is_set():
+                if self.lines:
+                    return self.lines.pop(0)
+                self.cond.wait(0.2)
+        return None
+
+    def write(self, value: str) -> None:
+        with self.cond:
+            self.lines.append(value)
+            self.cond.notify_all()
+
+    def flush(self) -> None:
+        return None
+
+
+def _channel_to_shell(echo_delay: float) -> Any:
+    """FakeNOS's channel -> shell tap, echoing each byte after ``echo_delay`` seconds (FakeNOS
+    sleeps 10 ms per byte; a switch echoes at once). As in FakeNOS, typed-ahead bytes are echoed
+    only after the shell answered the previous line."""
+    from fakenos.plugins.servers import ssh_server_paramiko as sp
+
+    def tap(channel_stdio: Any, shell_stdin: Any, shell_replied_event: threading.Event, run_srv: Any) -> None:
+        buffer = bytearray()
+        while run_srv.is_set():
+            byte: bytes = channel_stdio.read(1)
+            shell_replied_event.wait(10)
+            if not channel_stdio.channel.active or byte == b"":
+                break
+            try:
+                if byte in (b"\r", b"\n"):
+                    channel_stdio.write(b"\r\n")
+                    buffer += byte
+                    shell_stdin.write(buffer.decode("utf-8", errors="replace"))
+                    buffer.clear()
+                    shell_replied_event.clear()
+                else:
+                    channel_stdio.write(byte)
+                    if byte != b"\x00":
+                        buffer += byte
+                if echo_delay:
+                    time.sleep(echo_delay)
+            except (OSError, EOFError) as e:
+                sp.log.debug("channel write error: %s", e)
+                break
+
+    return tap
+
+
+def serve(views_dir: str, ready_file: str, minute_seconds: float = 60.0, echo_delay: float = 0.0) -> None:
     """Run every view as a FakeNOS host until SIGTERM (then exit at once)."""
     from fakenos import FakeNOS
     from fakenos.core.nos import Nos
+    from fakenos.plugins.servers import ssh_server_paramiko
+
+    ssh_server_paramiko.channel_to_shell_tap = _channel_to_shell(echo_delay)
+    ssh_server_paramiko.TapIO = _LineQueue  # type: ignore[misc,assignment]
 
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)
     logging.getLogger("fakenos").setLevel(logging.CRITICAL)
@@ -214,6 +279,7 @@ def start_fleet(
     minute_seconds: float = 60.0,
     log_file: Optional[str] = None,
     python: Optional[str] = None,
+    echo_delay: float = 0.0,
 ) -> FleetHandle:
     """Start the serve subprocess and wait until every host listens. Returns its handle."""
     views_dir = os.path.abspath(views_dir)
@@ -232,6 +298,8 @@ def start_fleet(
         ready,
         "--minute-seconds",
         str(minute_seconds),
+        "--echo-delay",
+        str(echo_delay),
     ]
     with open(log_file, "ab") as logf:
         proc = subprocess.Popen(
@@ -294,10 +362,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         default=60.0,
         help="length of a 'minute' for Junos commit confirmed (tests shorten it)",
     )
+    sp.add_argument(
+        "--echo-delay",
+        type=float,
+        default=0.0,
+        help="seconds per echoed byte (0: at once, as a switch; FakeNOS itself waits 0.01)",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        serve(args.views, args.ready_file, args.minute_seconds)
+        serve(args.views, args.ready_file, args.minute_seconds, args.echo_delay)
     except FleetError as e:
         print(f"fakenos_fleet: {e}", file=sys.stderr)
         return 2

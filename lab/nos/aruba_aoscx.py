@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any, Dict, List, Optional
 
@@ -234,6 +235,11 @@ def _acl_ace(text: str) -> str:
         return text
     proto = "any" if m.group(2) == "ip" else m.group(2)
     rest = re.sub(r"host (\d+\.\d+\.\d+\.\d+)", r"\1", m.group(3))
+    rest = re.sub(
+        r"(\d+\.\d+\.\d+\.\d+)/(\d{1,2})\b",
+        lambda x: f"{x.group(1)}/{ipaddress.ip_network(f'0.0.0.0/{x.group(2)}').netmask}",
+        rest,
+    )
     return f"{m.group(1)} {proto} {rest}"
 
 
@@ -300,6 +306,27 @@ def render_version(view: View) -> str:
     )
 
 
+_CX_ADDR = r"any|\d+\.\d+\.\d+\.\d+(?:/(?:\d{1,2}|\d+\.\d+\.\d+\.\d+))?"
+_CX_PORT = r"(?: (?:eq|gt|lt|neq) \S+| range \S+ \S+)"
+_CX_ACE = re.compile(
+    rf"(?P<act>permit|deny) (?P<proto>any|ip|tcp|udp|icmp|\d{{1,3}}) (?P<src>{_CX_ADDR})(?P<sport>{_CX_PORT})? "
+    rf"(?P<dst>{_CX_ADDR})(?P<tail>(?:{_CX_PORT}| count| log)*)",
+    re.IGNORECASE,
+)
+
+
+def _cx_addr(a: str) -> Optional[str]:
+    """An AOS-CX address (``any``, ``A``, ``A/24``, ``A/255.255.255.0``) in the common form."""
+    if a.lower() == "any":
+        return "any"
+    ip, _, mask = a.partition("/")
+    try:
+        net = ipaddress.ip_network(f"{ip}/{mask or 32}", strict=False)
+    except ValueError:
+        return None
+    return f"host {ip}" if net.prefixlen == 32 else f"{net.network_address}/{net.prefixlen}"
+
+
 class ArubaAOSCX(CiscoLike):
     name = "aruba_aoscx"
     config_banner = ""
@@ -333,20 +360,20 @@ class ArubaAOSCX(CiscoLike):
         return "Copying configuration: [Success]"
 
     def h_aoscx_ace(self, sw: Switch, s: Session, m: re.Match[str], raw: str) -> Optional[str]:
-        # AOS-CX: "10 permit any 10.66.10.20 any" -> stored in the common form
-        body = m.group("body")
-        mm = re.match(r"^(permit|deny) (any|ip|tcp|udp|icmp) (\S+) (\S+)(.*)$", body)
+        # AOS-CX: "10 permit udp any eq 68 any eq 67", "20 permit any any 10.66.10.20/255.255.255.255"
+        # -> stored in the common form ("permit udp any eq 68 any eq 67", "permit ip any host 10.66.10.20")
+        mm = _CX_ACE.fullmatch(m.group("body"))
         if not mm:
             return self.invalid(raw.strip(), s)
-
-        def addr(a: str) -> str:
-            return a if a == "any" or "/" in a else f"host {a}"
-
-        text = f"{mm.group(1)} {'ip' if mm.group(2) == 'any' else mm.group(2)} {addr(mm.group(3))} {addr(mm.group(4))}"
-        if not ACE_RE.match(text + mm.group(5)):
+        src, dst = _cx_addr(mm.group("src")), _cx_addr(mm.group("dst"))
+        if src is None or dst is None:
+            return self.invalid(raw.strip(), s)
+        proto = "ip" if mm.group("proto").lower() == "any" else mm.group("proto").lower()
+        text = f"{mm.group('act').lower()} {proto} {src}{mm.group('sport') or ''} {dst}{mm.group('tail') or ''}"
+        if not ACE_RE.match(text):
             return self.invalid(raw.strip(), s)
         seq = m.group("seq")
-        self.cfg(sw, s).add_ace(str(s.ctx), text + mm.group(5), int(seq) if seq else None)
+        self.cfg(sw, s).add_ace(str(s.ctx), text, int(seq) if seq else None)
         self.changed(sw, s)
         return ""
 

@@ -402,6 +402,9 @@ class Platform:
     def banner(self, sw: Switch) -> str:
         return self.intro
 
+    def start_session(self, sw: Switch, s: Session) -> None:
+        """A new SSH session begins (before its first prompt)."""
+
     def after(self, sw: Switch, s: Session, output: str) -> str:
         """Post-process every command's output (Junos prints ``[edit]`` in configuration mode)."""
         return output
@@ -509,6 +512,8 @@ class FleetShell(CMDShell):  # type: ignore[misc]
         self.platform = platform
         self.sw = sw
         self.session = Session()
+        with sw.lock:
+            platform.start_session(sw, self.session)
         self.prompt = platform.prompt(sw, self.session)
 
     def writeline(self, value: Any) -> None:

@@ -21,12 +21,13 @@ VLAN = ("config-vlan",)
 ANYCONF = ("config", "config-if", "config-acl", "config-vlan")
 ALL = ("exec", *ANYCONF)
 
-# one ACE as the lab accepts it: action, protocol, source, destination, optional port/log tail
+# one ACE as the lab accepts it: action, protocol, source with an optional source-port match (as in
+# "permit udp any eq bootpc any eq bootps"), destination, optional destination-port/log tail
+_ACE_ADDR = r"(any|host \d+\.\d+\.\d+\.\d+|\d+\.\d+\.\d+\.\d+(?:/\d+| \d+\.\d+\.\d+\.\d+))"
+_ACE_PORT = r"(?: (?:eq|gt|lt|neq) [A-Za-z0-9-]+| range [A-Za-z0-9-]+ [A-Za-z0-9-]+)"
 ACE_RE = re.compile(
-    r"^(permit|deny) (ip|tcp|udp|icmp|\d{1,3}) "
-    r"(any|host \d+\.\d+\.\d+\.\d+|\d+\.\d+\.\d+\.\d+(?:/\d+| \d+\.\d+\.\d+\.\d+)) "
-    r"(any|host \d+\.\d+\.\d+\.\d+|\d+\.\d+\.\d+\.\d+(?:/\d+| \d+\.\d+\.\d+\.\d+))"
-    r"((?: (?:eq|gt|lt|neq) \S+| range \S+ \S+| log| established)*)$",
+    rf"^(permit|deny) (ip|tcp|udp|icmp|\d{{1,3}}) {_ACE_ADDR}({_ACE_PORT}?) {_ACE_ADDR}"
+    rf"((?:{_ACE_PORT}| log| established)*)$",
     re.IGNORECASE,
 )
 

@@ -149,6 +149,37 @@ def render_interfaces_brief(view: View) -> str:
     return "\n".join(out)
 
 
+def render_interfaces_status(view: View) -> str:
+    """``show interfaces status`` (16.x): name cut to 10 characters, port to 8, VLANs as the
+    switch prints them (``No``, one VLAN ID, or ``multi``)."""
+    out = [
+        "  Port     Name       Status  Config-mode   Speed    Type       Tagged Untagged",
+        "  -------- ---------- ------- ------------- -------- ---------- ------ --------",
+    ]
+    cfg = Cfg(view)
+    for i in _phys(view):
+        port = f"{i['name']}-{i['lag']}" if i.get("lag") else i["name"]
+        if len(port) > 8:
+            port = port[:5] + "..."
+        name = one_line(i.get("description"), 64)
+        if len(name) > 10:
+            name = name[:7] + "..."
+        src = cfg.iface(i["lag"]) if i.get("lag") else i
+        src = src if src is not None else i
+        if src.get("mode") == "trunk":
+            tv = [int(v) for v in src.get("trunk_vlans") or []] or cfg.vlan_ids()
+            tagged = "multi" if len(tv) > 1 else (str(tv[0]) if tv else "No")
+            untagged = "No"
+        else:
+            tagged, untagged = "No", str(int(src.get("access_vlan") or 1))
+        up = connected(view, i)
+        mode, speed, typ = ("Auto", "1000FDx", "100/1000T") if up or i.get("enabled", True) else ("", "", "")
+        out.append(
+            f"  {port:<9}{name:<11}{'Up' if up else 'Down':<8}{mode:<14}{speed:<9}{typ:<11}{tagged:<7}{untagged}"
+        )
+    return "\n".join(out)
+
+
 def _untagged(view: View, vid: int) -> List[str]:
     return [
         i["name"]
@@ -313,10 +344,46 @@ class HPProcurve(Platform):
             "(C) Copyright 2021 Hewlett Packard Enterprise Development LP\n\n"
             "                       RESTRICTED RIGHTS LEGEND\n"
             " Confidential computer software. Valid license from HPE required for possession,\n"
-            " use or copying.\n"
+            " use or copying.\n\n"
+            "Press any key to continue"
         )
 
+    def start_session(self, sw: Switch, s: Session) -> None:
+        # the banner waits for a key before the first prompt; what "startup-config" holds when the
+        # session starts decides whether logout asks to save
+        s.data["pending"] = "anykey"
+        sw.runtime.setdefault("boot_config", render_running(sw.view, self._version(sw)))
+
+    @staticmethod
+    def _version(sw: Switch) -> str:
+        return str(sw.view.get("version") or "YA.16.10.0009")
+
+    def _unsaved(self, sw: Switch) -> bool:
+        saved = sw.view.get("startup_config") or sw.runtime.get("boot_config")
+        return saved is not None and saved != render_running(sw.view, self._version(sw))
+
+    def answer(self, sw: Switch, s: Session, line: str) -> Result:
+        """A line typed at one of the switch's questions (not a command)."""
+        pending = s.data.pop("pending", None)
+        word = line.strip().lower()
+        if pending == "save":
+            if word in ("y", "yes"):
+                self.save(sw)
+            if word in ("y", "yes", "n", "no"):
+                s.data["pending"] = "logout"
+            return Result("")
+        if pending == "logout" and word in ("y", "yes"):
+            return Result("", close=True)
+        return Result("")
+
     def prompt(self, sw: Switch, s: Session) -> str:
+        pending = s.data.get("pending")
+        if pending == "anykey":
+            return ""
+        if pending == "save":
+            return "Do you want to save current configuration [y/n/^C]? "
+        if pending == "logout":
+            return "Do you want to log out [y/n]? "
         ctx = {
             "exec": "",
             "config": "(config)",
@@ -330,12 +397,15 @@ class HPProcurve(Platform):
         return f"Invalid input: {one_line(line.split()[0] if line.split() else line, 80)}"
 
     def save(self, sw: Switch) -> str:
-        sw.view["startup_config"] = render_running(sw.view, str(sw.view.get("version") or "YA.16.10.0009"))
+        sw.view["startup_config"] = render_running(sw.view, self._version(sw))
         sw.persist()
         return ""
 
     def dispatch(self, sw: Switch, s: Session, raw: str) -> Result:
         line = " ".join(raw.split())
+        if s.data.get("pending"):
+            with sw.lock:
+                return self.answer(sw, s, line)
         if not line:
             return Result("")
         base, _, pipe = line.partition(" | ")
@@ -357,13 +427,16 @@ class HPProcurve(Platform):
             return self.show(sw, s, lw[1:], line)
         if lw == ["no", "page"] or (lw[:1] == ["terminal"] and len(lw) == 3 and lw[2].isdigit()):
             return ""
-        if lw == ["enable"]:
+        if lw == ["enable"] and s.mode == "exec":
             return ""
         if lw in (["write", "memory"], ["write", "mem"], ["wr", "mem"]):
             return self.save(sw)
         if lw[0] in ("exit", "logout"):
-            if s.mode == "exec":
-                raise CloseSession()
+            if s.mode == "exec" or lw[0] == "logout":
+                # ProCurve asks before it logs out (and first whether to save unsaved changes)
+                s.mode, s.ctx = "exec", None
+                s.data["pending"] = "save" if self._unsaved(sw) else "logout"
+                return ""
             s.mode, s.ctx = ("exec" if s.mode == "config" else "config"), None
             return ""
         if lw[0] == "end" and s.mode != "exec":
@@ -401,6 +474,10 @@ class HPProcurve(Platform):
             return self.vlan_cmd(sw, int(str(s.ctx)), w, raw, line, s)
         if lw[:2] == ["no", "vlan"] and len(w) == 3 and w[2].isdigit():
             cfg.remove_vlan(int(w[2]))
+            sw.persist()
+            return ""
+        if lw[:4] == ["no", "ip", "access-list", "extended"] and len(w) == 5 and s.mode == "config":
+            cfg.data["acls"].pop(w[4].strip('"'), None)
             sw.persist()
             return ""
         if lw[:3] == ["ip", "access-list", "extended"] and len(w) == 4:
@@ -515,6 +592,8 @@ class HPProcurve(Platform):
             return render_lldp(v)
         if re.fullmatch(r"int[a-z]* b[a-z]*", j):
             return render_interfaces_brief(v)
+        if re.fullmatch(r"int[a-z]* st[a-z]*", j):
+            return render_interfaces_status(v)
         if re.fullmatch(r"vlans?", j):
             return render_vlans(v)
         m = re.fullmatch(r"vlans? (\d+)", j)

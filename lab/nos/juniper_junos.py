@@ -36,6 +36,10 @@ from lab.nos.base import (
 )
 
 HISTORY = 50
+# family ethernet-switching filter match conditions: the ELS names (ip-*, ether-type) and the
+# legacy EX ones (source-address, protocol)
+FILTER_ADDRESS_MATCHES = ("source-address", "destination-address", "ip-source-address", "ip-destination-address")
+FILTER_VALUE_MATCHES = ("protocol", "ip-protocol", "ether-type", "source-port", "destination-port")
 
 
 def _ports(view: View) -> List[Dict[str, Any]]:
@@ -215,6 +219,19 @@ def render_terse(view: View) -> str:
     return "\n".join(out)
 
 
+def render_descriptions(view: View) -> str:
+    """``show interfaces descriptions``: only the interfaces that have a description, as on Junos."""
+    rows = [i for i in _ports(view) if i.get("description")]
+    if not rows:
+        return ""
+    out = ["Interface       Admin Link Description"]
+    for i in rows:
+        admin = "up" if i.get("enabled", True) else "down"
+        link = "up" if connected(view, i) else "down"
+        out.append(f"{i['name']:<16}{admin:<6}{link:<5}{one_line(i['description'], 200)}")
+    return "\n".join(out)
+
+
 def render_version(view: View) -> str:
     ver = one_line(view.get("version") or "20.4R3.8", 40)
     host = one_line(view.get("hostname") or view.get("name"), 63)
@@ -302,13 +319,14 @@ def render_config(data: View) -> str:
                 frm = t.get("from") or {}
                 if frm:
                     out.append("                from {")
-                    for k in ("source-address", "destination-address"):
+                    for k in FILTER_ADDRESS_MATCHES:
                         if frm.get(k):
                             out.append(f"                    {k} {{")
                             out += [f"                        {_q(a)};" for a in frm[k]]
                             out.append("                    }")
-                    if frm.get("protocol"):
-                        out.append(f"                    protocol {_q(frm['protocol'])};")
+                    for k in FILTER_VALUE_MATCHES:
+                        if frm.get(k):
+                            out.append(f"                    {k} {_q(frm[k])};")
                     out.append("                }")
                 if t.get("then"):
                     out.append(f"                then {_q(t['then'])};")
@@ -477,6 +495,15 @@ class JuniperJunos(Platform):
                         + " and ".join(f"<{m}>" for m in mems)
                     )
                 i["access_vlan"] = ids[0] if ids else 1
+        seen: Dict[int, str] = {}
+        for v in cfg.data["vlans"]:
+            vid, vname = int(v["id"]), str(v.get("name"))
+            if vid in seen:
+                errors.append(
+                    f"[edit vlans]\n  '{one_line(vname, 64)}'\n    l2ald: Duplicate vlan-id exists for vlan {seen[vid]}"
+                )
+            else:
+                seen[vid] = one_line(vname, 64)
         for i in cfg.interfaces:
             for key in ("acl_in", "acl_out"):
                 if i.get(key) and cfg.acl(i[key]) is None:
@@ -594,6 +621,7 @@ class JuniperJunos(Platform):
             (r"vl[a-z]*", lambda: render_vlans(v), None),
             (r"lac[a-z]* i[a-z]*", lambda: render_lacp(v), None),
             (r"int[a-z]* t[a-z]*", lambda: render_terse(v), None),
+            (r"int[a-z]* des[a-z]*", lambda: render_descriptions(v), None),
             (r"ver[a-z]*", lambda: render_version(v), None),
             (r"conf[a-z]*", lambda: render_config(v), None),
         ]
@@ -797,10 +825,13 @@ class JuniperJunos(Platform):
                 return None
             if len(p) == 4 and p[2] == "vlan-id" and p[3].isdigit() and 1 <= int(p[3]) <= 4094:
                 vid = int(p[3])
-                old = cfg.vlan_by_name(name)
-                if old is not None and old != vid:
-                    cfg.remove_vlan(old)
-                cfg.ensure_vlan(vid, name)
+                for v in cand["vlans"]:
+                    if str(v.get("name")) == name:
+                        v["id"] = vid
+                        break
+                else:  # a new VLAN name; its ID may clash with another name's (checked at commit)
+                    cand["vlans"].append({"id": vid, "name": name})
+                    cand["vlans"].sort(key=lambda v: int(v["id"]))
                 return None
             return "syntax error."
         if p[:3] == ["firewall", "family", "ethernet-switching"] and len(p) >= 5 and p[3] == "filter":
@@ -823,12 +854,15 @@ class JuniperJunos(Platform):
                 ent = {"seq": (len(entries) + 1) * 10, "term": term, "from": {}, "then": ""}
                 entries.append(ent)
             r = p[7:]
-            if r[:1] == ["from"] and len(r) == 3 and r[1] in ("source-address", "destination-address"):
+            if r[:1] == ["from"] and len(r) == 3 and r[1] in FILTER_ADDRESS_MATCHES:
                 if not re.fullmatch(r"\d+\.\d+\.\d+\.\d+(?:/\d+)?", r[2]):
                     return "syntax error."
-                ent["from"].setdefault(r[1], []).append(r[2])
-            elif r[:1] == ["from"] and len(r) == 3 and r[1] == "protocol":
-                ent["from"]["protocol"] = r[2]
+                if r[2] not in ent["from"].setdefault(r[1], []):
+                    ent["from"][r[1]].append(r[2])
+            elif r[:1] == ["from"] and len(r) == 3 and r[1] in FILTER_VALUE_MATCHES:
+                if not re.fullmatch(r"[A-Za-z0-9-]{1,32}", r[2]):
+                    return "syntax error."
+                ent["from"][r[1]] = r[2]
             elif r[:1] == ["then"] and len(r) == 2 and r[1] in ("accept", "discard", "reject"):
                 ent["then"] = r[1]
             else:
@@ -836,7 +870,8 @@ class JuniperJunos(Platform):
             frm = ent["from"]
             ent["text"] = " ".join(
                 [f"term {term}"]
-                + [f"from {k} {' '.join(frm[k])}" for k in ("source-address", "destination-address") if frm.get(k)]
+                + [f"from {k} {' '.join(frm[k])}" for k in FILTER_ADDRESS_MATCHES if frm.get(k)]
+                + [f"from {k} {frm[k]}" for k in FILTER_VALUE_MATCHES if frm.get(k)]
                 + ([f"then {ent['then']}"] if ent["then"] else [])
             )
             return None

@@ -99,9 +99,12 @@ _ACL_BIND: Dict[str, re.Pattern[str]] = {
 _JUNOS_ACL = re.compile(
     rf"^set interfaces (\S+) unit 0 family ethernet-switching filter input {ACL_NAME}\s*$", re.MULTILINE
 )
+_JUNOS_DISABLED = re.compile(r"^set interfaces (\S+) disable\s*$", re.MULTILINE)
+_JUNOS_VLAN_ID = re.compile(r"^set vlans (\S+) vlan-id (\d+)\s*$", re.MULTILINE)
 _CONFIG_ERROR = re.compile(
     r"(^%\s*\S|Invalid input|Incomplete command|Ambiguous command|Unrecognized command|syntax error|"
-    r"^error:|^\s*Error:|unknown command|not allowed|Invalid command|is not valid)",
+    r"^error:|^\s*Error:|unknown command|not allowed|Invalid command|is not valid|"
+    r"Module not present for port|invalid port)",
     re.IGNORECASE | re.MULTILINE,
 )
 _RC_MARK = "__CAMGUARD_RC="
@@ -161,6 +164,30 @@ def acl_ports_from_config(platform: str, text: str) -> Set[str]:
     }
 
 
+def disabled_ports_from_config(platform: str, text: str) -> Optional[Set[str]]:
+    """Ports administratively disabled according to the configuration, where the platform's port
+    getter cannot tell (``None``: trust the getter).
+
+    Junos: ``show interfaces descriptions`` (the ports getter's admin-state source) lists only the
+    interfaces that have a description, so a disabled port without one would read back as enabled;
+    ``set interfaces X disable`` in ``show configuration | display set`` is authoritative.
+    """
+    if platform == "juniper_junos":
+        return {canonical_interface(m, platform) for m in _JUNOS_DISABLED.findall(text)}
+    return None
+
+
+def quarantine_vlan_defined(platform: str, text: str, vlan: int) -> bool:
+    """Junos: a VLAN with this ID already exists (under any name) in ``display set`` output.
+
+    A second ``set vlans NAME vlan-id N`` for an existing ID fails the commit ("Duplicate vlan-id"),
+    and ``vlan members N`` takes the ID, so the quarantine VLAN is then used as it is.
+    """
+    if platform != "juniper_junos":
+        return False
+    return any(int(vid) == vlan for _name, vid in _JUNOS_VLAN_ID.findall(text))
+
+
 def acl_ports_from_nft(text: str) -> Set[str]:
     """Interfaces dispatched to a camguard chain by ``nft -j list chain bridge camguard forward``."""
     text = text.strip()
@@ -210,14 +237,16 @@ def default_reader(platform: str, switch: str, root: bool = True) -> Reader:
                 out = transport.send_command(full)
                 config_parts.append(out if platform != "linux_bridge" else f"### {cmd}\n{out}")
         config = "\n".join(config_parts)
+        ports = data.ports
         if platform == "linux_bridge":
             nft = transport.send_command(_sudo("/usr/sbin/nft -j list chain bridge camguard forward", root))
             acl = acl_ports_from_nft(nft)
         else:
             acl = acl_ports_from_config(platform, config)
-        return LiveState(
-            ports=data.ports, macs=data.macs, neighbors=data.neighbors, acl_ports=acl, running_config=config
-        )
+            disabled = disabled_ports_from_config(platform, config)
+            if disabled is not None:
+                ports = [dataclasses.replace(p, enabled=p.name not in disabled) for p in ports]
+        return LiveState(ports=ports, macs=data.macs, neighbors=data.neighbors, acl_ports=acl, running_config=config)
 
     return read
 
@@ -230,6 +259,11 @@ def _check_output(switch: str, out: str, what: str) -> None:
     if m:
         line = out[m.start() :].splitlines()[0].strip()
         raise ApplyError(f"{switch}: {what} rejected: {line[:200]}")
+
+
+def _last_line(out: str) -> str:
+    lines = [ln.strip() for ln in (out or "").splitlines() if ln.strip()]
+    return lines[-1][:200] if lines else "(no output)"
 
 
 def _session_name(change_id: Optional[str]) -> str:
@@ -254,6 +288,9 @@ class Session:
             self.napalm_driver = str(plat.napalm_driver)
             self.device = device
         self.pending_confirm = False
+        # the failed session was discarded before anything was committed (EOS abort, Junos
+        # rollback 0): the switch runs what it ran before, there is nothing to undo
+        self.discarded = False
         self.transcript: List[str] = []
 
     def apply(self, lines: Sequence[str]) -> None:
@@ -273,10 +310,17 @@ class Session:
                 _check_output(self.switch, out, f"configuration session {name}")
             except ApplyError:
                 self.t.send_config_set(["abort"], enter_config_mode=False)
+                self.discarded = True
                 raise
             out = self.t.send_config_set(["commit"], enter_config_mode=False)
             self.transcript.append(out)
-            _check_output(self.switch, out, f"commit of session {name}")
+            try:
+                _check_output(self.switch, out, f"commit of session {name}")
+            except ApplyError:
+                # a rejected commit leaves the session pending: abort it, nothing was committed
+                self.t.send_config_set([f"configure session {name}", "abort"], enter_config_mode=False)
+                self.discarded = True
+                raise
         elif self.model == "junos":
             out = self.t.send_config_set(list(lines), exit_config_mode=False)
             self.transcript.append(out)
@@ -284,15 +328,19 @@ class Session:
                 _check_output(self.switch, out, "configuration")
             except ApplyError:
                 self.t.send_config_set(["rollback 0", "exit configuration-mode"], enter_config_mode=False)
+                self.discarded = True
                 raise
             comment = _session_name(self.change_id)
             out = self.t.send_config_set(
                 [f"commit confirmed 2 comment {comment} and-quit"], enter_config_mode=False, exit_config_mode=False
             )
             self.transcript.append(out)
-            if "commit complete" not in out.lower() and _CONFIG_ERROR.search(out or ""):
+            if "commit complete" not in out.lower():
+                # commit check failed (or no answer): the candidate stays; throw it away
                 self.t.send_config_set(["rollback 0", "exit configuration-mode"], enter_config_mode=False)
+                self.discarded = True
                 _check_output(self.switch, out, "commit confirmed")
+                raise ApplyError(f"{self.switch}: commit confirmed did not complete: {_last_line(out)}")
             self.pending_confirm = True
         elif self.model == "linux":
             for line in lines:
@@ -559,6 +607,8 @@ def run_isolation(
         saved = store.load_ports()
         live = read(transport, True)
         plan = build_plan(switch, live.ports, live.macs, live.neighbors, live.acl_ports, saved, targets, options)
+        if create_vlan and quarantine_vlan_defined(platform, live.running_config, plan.quarantine_vlan):
+            create_vlan = False
         lines = render_plan(plan, platform, templates_dir, quarantine_name, create_vlan) if plan.has_changes else []
         res = RunResult(switch=switch, plan=plan, config=lines, diff=diff_text(plan, lines))
         applying = not options.check_mode and options.state != "planned"
@@ -616,7 +666,9 @@ def run_isolation(
         res.changed = True  # something may have been sent
         rb_error = None
         try:
-            if not session.native_rollback():
+            if session.discarded:
+                error += " (nothing was committed: the session was discarded)"
+            elif not session.native_rollback():
                 inv = inverse_plan(plan, live.acl_ports, list(saved.get("acl_peers", [])))
                 rb_lines = render_plan(inv, platform, templates_dir, quarantine_name, create_vlan=False)
                 rb_session = Session(transport, platform, switch, plan.change_id, root)

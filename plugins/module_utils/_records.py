@@ -241,7 +241,7 @@ class SwitchData:
         }
 
     @classmethod
-    def from_dict(cls, d: Dict[str, Any]) -> "SwitchData":
+    def from_dict(cls, d: Dict[str, Any]) -> SwitchData:
         return cls(
             switch=d["switch"],
             platform=d["platform"],

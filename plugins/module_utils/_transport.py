@@ -142,26 +142,49 @@ class ReplayTransport(Transport):
         self.closed = True
 
 
+def _exception_chain(exc: BaseException) -> List[BaseException]:
+    """``exc`` and the exceptions it wraps (netmiko re-raises paramiko's as its own)."""
+    chain: List[BaseException] = []
+    cur: Optional[BaseException] = exc
+    while cur is not None and len(chain) < 8 and all(cur is not c for c in chain):
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return chain
+
+
+def _first_line(text: str) -> str:
+    return next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+
+
 def _classify_connect_error(exc: BaseException) -> str:
+    chain = _exception_chain(exc)
     name = type(exc).__name__
-    text = str(exc)
-    if HAS_NETMIKO and isinstance(exc, NetmikoAuthenticationException):
+    text = " ".join(str(e) for e in chain)
+    if (HAS_NETMIKO and any(isinstance(e, NetmikoAuthenticationException) for e in chain)) or (
+        HAS_PARAMIKO and any(isinstance(e, paramiko.AuthenticationException) for e in chain)
+    ):
         return "authentication failed (wrong username, password or key)"
-    if HAS_PARAMIKO and isinstance(exc, paramiko.BadHostKeyException):
+    if (HAS_PARAMIKO and any(isinstance(e, paramiko.BadHostKeyException) for e in chain)) or (
+        "Host key for server" in text and "does not match" in text
+    ):
         return "host key mismatch: the switch's SSH host key changed (possible man-in-the-middle); check known_hosts"
-    if HAS_PARAMIKO and isinstance(exc, paramiko.SSHException) and "not found in known_hosts" in text:
-        return "host key not in known_hosts (host key checking is on; add the key or set host_key_checking=false)"
     if "known_hosts" in text or ("Server '" in text and "not found" in text):
         return "host key not in known_hosts (host key checking is on; add the key or set host_key_checking=false)"
+    for e in list(chain):  # paramiko's NoValidConnectionsError keeps the per-address errors in .errors
+        errors = getattr(e, "errors", None)
+        if isinstance(errors, dict):
+            chain.extend(v for v in errors.values() if isinstance(v, BaseException))
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
+        return "connection refused"
     if HAS_NETMIKO and isinstance(exc, NetmikoTimeoutException):
-        return f"connection timed out ({text.splitlines()[0] if text else name})"
+        return f"connection timed out ({_first_line(str(exc)) or name})"
     if isinstance(exc, (socket.timeout, TimeoutError)):
         return "connection timed out"
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}"
-    return f"{name}: {text.splitlines()[0] if text else ''}".strip()
+    return f"{name}: {_first_line(str(exc))}".strip()
 
 
 class NetmikoTransport(Transport):
@@ -181,8 +204,9 @@ class NetmikoTransport(Transport):
             "conn_timeout": target.connect_timeout,
             "auth_timeout": target.connect_timeout,
             "banner_timeout": target.connect_timeout,
-            "read_timeout_override": target.command_timeout,
-            "fast_cli": False,
+            # netmiko's default: its prompt-driven reads still wait for every prompt; False only adds
+            # fixed sleeps (a find_prompt round trip per command), which doubled a session's time
+            "fast_cli": True,
             "session_log": None,
         }
         if target.credentials.password:
@@ -226,7 +250,12 @@ class NetmikoTransport(Transport):
                 strip_command=True,
             )
         except Exception as exc:
-            cause = "timed out waiting for the prompt" if HAS_NETMIKO and isinstance(exc, ReadTimeout) else str(exc)
+            if not self.alive():
+                cause = "connection lost: the switch or the network closed the SSH session"
+            elif HAS_NETMIKO and isinstance(exc, ReadTimeout):
+                cause = "timed out waiting for the prompt"
+            else:
+                cause = str(exc)
             raise DeviceError(self.name, redact(cause, self._secrets), command=command) from None
         return str(out)
 
@@ -234,7 +263,20 @@ class NetmikoTransport(Transport):
         try:
             return str(self.connection.send_config_set(list(lines), **kwargs))
         except Exception as exc:
-            raise DeviceError(self.name, redact(f"configuration session failed: {exc}", self._secrets)) from None
+            cause = "connection lost" if not self.alive() else str(exc)
+            raise DeviceError(self.name, redact(f"configuration session failed: {cause}", self._secrets)) from None
+
+    def alive(self) -> bool:
+        """Whether the SSH session is still up (False after the peer closed it)."""
+        conn = getattr(self, "connection", None)
+        chan = getattr(conn, "remote_conn", None)
+        if chan is None:
+            return False
+        try:
+            transport = chan.get_transport()
+            return bool(transport is not None and transport.is_active() and not chan.closed)
+        except Exception:
+            return False
 
     def close(self) -> None:
         conn = getattr(self, "connection", None)

@@ -518,3 +518,172 @@ def test_procurve_vlan_untagged_and_interface_commands(tmp_path: Path) -> None:
     mac = run(sw, s, "show mac-address")[0]
     assert "bcad28-010203     3                               999" in mac
     assert "02005e-100001" not in mac
+
+
+# -- what the isolation templates send, as the real CLIs take it (found running port_isolation) --
+
+
+@pytest.mark.parametrize(
+    ("plat", "acl_cmd", "ace", "shown"),
+    [
+        ("cisco_ios", "ip access-list extended CG", "permit udp any eq bootpc any eq bootps", None),
+        ("arista_eos", "ip access-list CG", "10 permit udp any eq bootpc any eq bootps", None),
+        ("cisco_nxos", "ip access-list CG", "10 permit udp any eq 68 any eq 67", None),
+        ("aruba_aoscx", "access-list ip CG", "10 permit udp any eq 68 any eq 67", "10 permit udp any eq 68 any eq 67"),
+        (
+            "aruba_aoscx",
+            "access-list ip CG",
+            "20 permit any any 10.66.10.20/255.255.255.255",
+            "20 permit any any 10.66.10.20",
+        ),
+        (
+            "aruba_aoscx",
+            "access-list ip CG",
+            "30 permit any any 10.66.10.0/24",
+            "30 permit any any 10.66.10.0/255.255.255.0",
+        ),
+    ],
+)
+def test_ace_with_source_port_and_masks_is_accepted(
+    plat: str, acl_cmd: str, ace: str, shown: Any, tmp_path: Path
+) -> None:
+    sw = _sw(plat, tmp_path)
+    s = Session()
+    platform(plat).prompt(sw, s)
+    out = run(sw, s, "configure terminal", acl_cmd, ace, "exit", "end")
+    assert not any("Invalid" in o for o in out), out
+    assert len(sw.cfg.acl("CG")["entries"]) == 1  # type: ignore[index]
+    running = run(sw, s, "show running-config")[0]
+    assert (shown or ace.split(" ", 1)[-1]) in running
+
+
+def test_aoscx_rejects_a_malformed_ace(tmp_path: Path) -> None:
+    sw = _sw("aruba_aoscx", tmp_path)
+    s = Session()
+    out = run(sw, s, "configure terminal", "access-list ip CG", "10 permit any any 10.66.10.20/255.0.255.0x")
+    assert "Invalid input" in out[-1]
+    assert sw.cfg.acl("CG")["entries"] == []  # type: ignore[index]
+
+
+def test_junos_els_filter_terms_commit_and_display_set(tmp_path: Path) -> None:
+    sw = _sw("juniper_junos", tmp_path)
+    s = Session()
+    f = "set firewall family ethernet-switching filter CG term"
+    out = run(
+        sw,
+        s,
+        "configure",
+        f"{f} arp from ether-type arp",
+        f"{f} arp then accept",
+        f"{f} dhcp from ip-protocol udp",
+        f"{f} dhcp from destination-port 67",
+        f"{f} dhcp then accept",
+        f"{f} peers from ip-destination-address 10.66.10.20/32",
+        f"{f} peers then accept",
+        f"{f} deny then discard",
+        "set interfaces ge-0/0/2 unit 0 family ethernet-switching filter input CG",
+        "commit",
+    )
+    assert not any("error" in o for o in out), out
+    text = run(sw, s, "run show configuration | display set")[0]
+    for line in (
+        f"{f} arp from ether-type arp",
+        f"{f} dhcp from ip-protocol udp",
+        f"{f} dhcp from destination-port 67",
+        f"{f} peers from ip-destination-address 10.66.10.20/32",
+        "set interfaces ge-0/0/2 unit 0 family ethernet-switching filter input CG",
+    ):
+        assert line in text
+
+
+def test_junos_filter_not_defined_fails_the_commit_check(tmp_path: Path) -> None:
+    sw = _sw("juniper_junos", tmp_path)
+    s = Session()
+    out = run(
+        sw, s, "configure", "set interfaces ge-0/0/3 unit 0 family ethernet-switching filter input NOPE", "commit"
+    )
+    assert "Referenced filter 'NOPE' is not defined" in out[-1] and "error: configuration check-out failed" in out[-1]
+    assert not sw.cfg.iface("ge-0/0/3").get("acl_in")  # type: ignore[union-attr]
+
+
+def test_junos_second_name_for_a_vlan_id_fails_the_commit(tmp_path: Path) -> None:
+    sw = _sw("juniper_junos", tmp_path)  # VLAN 999 is "quarantine"
+    s = Session()
+    out = run(sw, s, "configure", "set vlans CAMGUARD-QUARANTINE vlan-id 999", "commit")
+    assert "Duplicate vlan-id exists for vlan quarantine" in out[-1]
+    assert "error: configuration check-out failed" in out[-1]
+    assert sw.cfg.vlan_name(999) == "quarantine"
+    # by its ID, the existing VLAN takes the port
+    out = run(
+        sw,
+        s,
+        "rollback 0",
+        "set interfaces ge-0/0/2 unit 0 family ethernet-switching vlan members 999",
+        "delete interfaces ge-0/0/2 unit 0 family ethernet-switching vlan members cameras",
+        "commit",
+    )
+    assert "commit complete" in out[-1], out
+    assert sw.cfg.iface("ge-0/0/2")["access_vlan"] == 999  # type: ignore[index]
+
+
+def test_junos_interfaces_descriptions_lists_described_ports_with_admin_state(tmp_path: Path) -> None:
+    sw = _sw("juniper_junos", tmp_path)
+    s = Session()
+    run(sw, s, "configure", "set interfaces ge-0/0/1 description printer", "set interfaces ge-0/0/1 disable", "commit")
+    run(sw, s, "exit")
+    out = run(sw, s, "show interfaces descriptions")[0].splitlines()
+    assert out[0].split() == ["Interface", "Admin", "Link", "Description"]
+    assert [ln.split() for ln in out[1:] if ln.startswith("ge-0/0/1 ")] == [["ge-0/0/1", "down", "down", "printer"]]
+    assert not [ln for ln in out if ln.startswith("ge-0/0/2 ")]  # no description: not listed, as on Junos
+
+
+def test_procurve_interface_context_enable_and_acl_removal(tmp_path: Path) -> None:
+    sw = _sw("hp_procurve", tmp_path)
+    s = Session()
+    run(sw, s, "configure", "interface 3", "disable", "exit")
+    assert sw.cfg.iface("3")["enabled"] is False  # type: ignore[index]
+    run(sw, s, "interface 3", "enable", "exit")
+    assert sw.cfg.iface("3")["enabled"] is True  # type: ignore[index]
+    run(sw, s, 'ip access-list extended "CG"', "permit udp any any eq 67", "exit")
+    assert sw.cfg.acl("CG") is not None
+    out = run(sw, s, 'no ip access-list extended "CG"', 'no ip access-list extended "CG"')
+    assert out == ["", ""] and sw.cfg.acl("CG") is None
+
+
+def test_procurve_interfaces_status_parses_to_access_vlans(tmp_path: Path) -> None:
+    from ansible_collections.camguard.network.plugins.module_utils._parse_aruba import parse_pc_ports
+
+    sw = _sw("hp_procurve", tmp_path)
+    s = Session()
+    run(sw, s, "configure", "vlan 999 untagged 3", "interface 2 disable", 'interface 1 name "a long port name"')
+    outputs = {
+        "show interfaces brief": run(sw, s, "show interfaces brief")[0],
+        "show interfaces status": run(sw, s, "show interfaces status")[0],
+        "show trunks": run(sw, s, "show trunks")[0],
+    }
+    ports = {p.name: p for p in parse_pc_ports(outputs, "sw-c").records}
+    assert (ports["3"].mode, ports["3"].access_vlan) == ("access", 999)
+    assert (ports["1"].access_vlan, ports["1"].description) == (20, "a long ...")
+    assert ports["2"].enabled is False
+    assert ports["5"].mode == "trunk" and ports["5"].lag == "Trk1"
+
+
+def test_procurve_login_banner_and_logout_questions(tmp_path: Path) -> None:
+    """As a real ProCurve: the banner waits for a key, logout asks to save unsaved changes and
+    then to log out (netmiko answers both; without them its cleanup waits for its read timeout)."""
+    sw = _sw("hp_procurve", tmp_path)
+    plat = platform("hp_procurve")
+    s = Session()
+    plat.start_session(sw, s)
+    assert plat.banner(sw).endswith("Press any key to continue")
+    assert plat.prompt(sw, s) == ""
+    assert run(sw, s, "")[0] == "" and plat.prompt(sw, s) == "sw-c#"
+    run(sw, s, "logout")
+    assert plat.prompt(sw, s) == "Do you want to log out [y/n]? "
+    assert plat.dispatch(sw, s, "n").close is False and plat.prompt(sw, s) == "sw-c#"
+    run(sw, s, "configure", "interface 1 disable", "end", "logout")
+    assert plat.prompt(sw, s) == "Do you want to save current configuration [y/n/^C]? "
+    run(sw, s, "y")
+    assert "disable" in str(sw.view["startup_config"])
+    assert plat.prompt(sw, s) == "Do you want to log out [y/n]? "
+    assert plat.dispatch(sw, s, "y").close is True

@@ -21,6 +21,9 @@ from ansible_collections.camguard.network.plugins.module_utils._apply import (
     acl_ports_from_config,
     acl_ports_from_nft,
     apply_napalm,
+    default_reader,
+    disabled_ports_from_config,
+    quarantine_vlan_defined,
     run_isolation,
 )
 from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore
@@ -57,6 +60,7 @@ class FakeSwitch:
         self.commands: List[str] = []
         self.failed_once = False
         self.junos_committed: List[Dict[str, Dict[str, Any]]] = []
+        self.eos_session_base: Dict[str, Dict[str, Any]] = {}
 
     def snapshot(self) -> Dict[str, Dict[str, Any]]:
         return {k: dict(v) for k, v in self.ports.items()}
@@ -97,6 +101,13 @@ class FakeSwitch:
         self.sessions.append({"lines": list(lines), "kwargs": dict(kwargs)})
         if self.platform == "juniper_junos":
             return self._junos(lines)
+        if self.platform == "arista_eos":
+            # a configure session: "abort" throws away everything typed since it was opened
+            if list(lines) == ["abort"]:
+                self.ports = self.eos_session_base
+                return ""
+            if str(kwargs.get("config_mode_command", "")).startswith("configure session"):
+                self.eos_session_base = self.snapshot()
         cur: Optional[str] = None
         out = []
         for line in lines:
@@ -418,6 +429,9 @@ def test_eos_uses_a_config_session_and_aborts_on_error(tmp_path: Path) -> None:
     res2, _ = run(sw2, tmp_path / "b", targets)
     assert res2.failed and ["abort"] in [s["lines"] for s in sw2.sessions]
     assert sw2.snapshot() == before
+    # nothing was committed: no second session re-renders an inverse plan
+    assert [s["lines"] for s in sw2.sessions][1:] == [["abort"]]
+    assert res2.rolled_back and res2.rollback_verified and "nothing was committed" in res2.msg
 
 
 def test_junos_commit_confirmed_then_confirm_or_rollback(tmp_path: Path) -> None:
@@ -627,3 +641,113 @@ def test_napalm_backend_session_commits_with_revert_and_confirms(tmp_path: Path)
     assert res.verified and not res.failed, res.msg
     assert drv.calls == {"load_merge_candidate": 1, "compare_config": 1, "commit_config": 1, "confirm_commit": 1}
     assert not drv.has_pending_commit()
+
+
+# ----------------------------------------------------------------- found against the vendor-CLI lab
+
+
+def test_junos_rejected_commit_is_discarded_not_undone(tmp_path: Path) -> None:
+    """A commit check failure after ``commit confirmed``: ``rollback 0`` drops the candidate, nothing
+    was committed, no inverse session is sent, the audit says what failed."""
+    names = ["ge-0/0/1", "ge-0/0/2"]
+    sw = FakeSwitch("juniper_junos", names)
+    base = sw.snapshot()
+
+    def junos(lines: Sequence[str], **kwargs: Any) -> str:
+        sw.sessions.append({"lines": list(lines), "kwargs": dict(kwargs)})
+        if lines[0].startswith("commit confirmed"):
+            return (
+                "[edit interfaces ge-0/0/2 unit 0 family ethernet-switching filter]\n  'input CAMGUARD-QUARANTINE'\n"
+                "    Referenced filter 'CAMGUARD-QUARANTINE' is not defined\nerror: configuration check-out failed"
+            )
+        if lines[0] == "rollback 0":
+            sw.ports = {k: dict(v) for k, v in base.items()}
+        else:
+            for line in lines:
+                sw._apply_line(None, line)
+        return ""
+
+    targets = cams(names[1:])
+    with_macs(sw, targets)
+    t = KwargsReplay("sw1", handler=sw.command, config_handler=junos)
+    res, _ = run(sw, tmp_path, targets, t=t, mode="acl")
+    assert res.failed and res.rolled_back and res.rollback_verified
+    assert "Referenced filter" in res.msg or "check-out failed" in res.msg
+    assert "nothing was committed" in res.msg
+    sent = [s["lines"] for s in sw.sessions]
+    assert sent[-1] == ["rollback 0", "exit configuration-mode"] and len(sent) == 3
+    assert sw.snapshot() == base
+    audit = StateStore(str(tmp_path), "sw1").read_audit()
+    assert {r["result"] for r in audit} == {"failed-rolled-back"}
+
+
+def test_procurve_module_not_present_fails_the_session(tmp_path: Path) -> None:
+    """ProCurve answers a port that does not exist with "Module not present for port or invalid
+    port": the session fails and what was already applied is rolled back."""
+    names = ["1", "2", "3"]
+    sw = FakeSwitch("hp_procurve", names)
+    before = sw.snapshot()
+
+    def procurve(lines: Sequence[str], **kwargs: Any) -> str:
+        sw.sessions.append({"lines": list(lines), "kwargs": dict(kwargs)})
+        out = []
+        for line in lines:
+            m = re.match(r"^vlan (\d+)$", line)
+            if m:
+                vid = int(m.group(1))
+            m = re.match(r"^\s+untagged (\S+)$", line)
+            if m:
+                if m.group(1) == "3" and len(sw.sessions) == 1:
+                    out.append("Module not present for port or invalid port: 3")
+                    continue
+                sw.ports[m.group(1)]["vlan"] = vid
+        return "\n".join(out)
+
+    targets = cams(["2", "3"])
+    with_macs(sw, targets)
+    t = KwargsReplay("sw1", handler=sw.command, config_handler=procurve)
+    res, _ = run(sw, tmp_path, targets, t=t)
+    assert res.failed and "Module not present for port" in res.msg
+    assert res.rolled_back and res.rollback_verified
+    assert sw.snapshot() == before
+
+
+def test_junos_admin_state_comes_from_the_configuration() -> None:
+    """Junos ``show interfaces descriptions`` lists only described interfaces, so a disabled port
+    without a description reads back as enabled there; ``display set`` is authoritative."""
+    config = "set interfaces ge-0/0/2 disable\nset interfaces ge-0/0/20 description x\n"
+    assert disabled_ports_from_config("juniper_junos", config) == {"ge-0/0/2"}
+    assert disabled_ports_from_config("cisco_ios", "interface Gi1/0/2\n shutdown\n") is None
+    outputs = {
+        "show ethernet-switching table": "",
+        "show vlans": "",
+        "show lldp neighbors": "Local Interface    Parent Interface    Chassis Id          Port info          System Name",
+        "show ethernet-switching interface": (
+            "Interface    State  VLAN members        Tag   Tagging  Blocking \n\n"
+            "ge-0/0/1.0   up      cameras             10     untagged unblocked\n"
+            "ge-0/0/2.0   down    cameras             10     untagged unblocked\n"
+        ),
+        "show interfaces descriptions": "",
+        "show configuration | display set": config,
+    }
+    live = default_reader("juniper_junos", "sw1")(ReplayTransport("sw1", outputs), True)
+    assert {p.name: p.enabled for p in live.ports} == {"ge-0/0/1": True, "ge-0/0/2": False}
+
+
+def test_junos_existing_quarantine_vlan_is_not_defined_twice(tmp_path: Path) -> None:
+    """A second VLAN name for an existing ID fails the Junos commit ("Duplicate vlan-id"): the
+    quarantine VLAN is used by its ID as it is."""
+    config = "set vlans quarantine vlan-id 999\nset vlans cameras vlan-id 10\n"
+    assert quarantine_vlan_defined("juniper_junos", config, 999)
+    assert not quarantine_vlan_defined("juniper_junos", config, 998)
+    assert not quarantine_vlan_defined("cisco_ios", "vlan 999\n name q\n", 999)
+    names = ["ge-0/0/1", "ge-0/0/2"]
+    sw = FakeSwitch("juniper_junos", names)
+    sw.junos_committed.append(sw.snapshot())
+    sw.running_config = lambda: config  # type: ignore[method-assign]
+    targets = cams(names[1:])
+    with_macs(sw, targets)
+    res, _ = run(sw, tmp_path, targets)
+    assert not res.failed, res.msg
+    assert not [ln for ln in res.config if ln.startswith("set vlans")]
+    assert "set interfaces ge-0/0/2 unit 0 family ethernet-switching vlan members 999" in res.config
