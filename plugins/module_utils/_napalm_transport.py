@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence
 
 from ansible_collections.camguard.network.plugins.module_utils import _napalm
 from ansible_collections.camguard.network.plugins.module_utils._parse_common import GETTERS, device_error
@@ -93,17 +93,16 @@ class NapalmTransport(Transport):
             data.macs, data.skipped_rows = list(res.records), data.skipped_rows + res.skipped
             data.warnings.extend(res.warnings)
         if "arp" in getters:
-            res_a = _napalm.arp_from_napalm(self._getter("get_arp_table"), self.platform.key, switch)
+            res_a = _napalm.arp_from_napalm(self._getter("get_arp_table"), self.platform.key)
             data.arp = list(res_a.records)
             data.warnings.extend(res_a.warnings)
         if "neighbors" in getters:
-            res_n = _napalm.neighbors_from_napalm(self._getter("get_lldp_neighbors_detail"), self.platform.key, switch)
+            res_n = _napalm.neighbors_from_napalm(self._getter("get_lldp_neighbors_detail"), self.platform.key)
             data.neighbors = list(res_n.records)
             data.warnings.extend(res_n.warnings)
         if "ports" in getters:
             cmds = list(self.platform.parser.commands.get("ports", ()))
             outputs: Dict[str, str] = {}
-            missing: List[str] = []
             for cmd in cmds:
                 out = self.send_command(cmd)
                 err = device_error(out)
@@ -111,7 +110,6 @@ class NapalmTransport(Transport):
                     if cmd in self.platform.parser.optional:
                         data.warnings.append(f"{switch}: optional command {cmd!r} not available: {err}")
                         continue
-                    missing.append(cmd)
                     raise DeviceError(switch, f"device rejected the command: {err}", command=cmd)
                 outputs[cmd] = out
             res_p = self.platform.parser.parse_ports(outputs, switch)
