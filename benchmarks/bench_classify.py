@@ -17,27 +17,21 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
 import random
 import sys
 import time
 import tracemalloc
 from pathlib import Path
-from typing import Any, Callable, List, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-REPO = Path(__file__).resolve().parent.parent
-COLLECTIONS = REPO / ".build" / "collections"
-LINK = COLLECTIONS / "ansible_collections" / "camguard" / "network"
-if not LINK.exists():
-    LINK.parent.mkdir(parents=True, exist_ok=True)
-    os.symlink(os.path.relpath(REPO, LINK.parent), LINK)
-sys.path.insert(0, str(COLLECTIONS))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ansible_collections.camguard.network.plugins.module_utils import _mac, _policy  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._classify import Classifier  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._policy import shipped_policy  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._registry import Registry  # noqa: E402
+import _common as C
+
+from ansible_collections.camguard.network.plugins.module_utils import _mac, _policy
+from ansible_collections.camguard.network.plugins.module_utils._classify import Classifier
+from ansible_collections.camguard.network.plugins.module_utils._policy import shipped_policy
+from ansible_collections.camguard.network.plugins.module_utils._registry import Registry
 
 
 def measure_build(label: str, fn: Callable[[], Any]) -> Tuple[str, float, float, float, Any]:
@@ -77,28 +71,43 @@ def workload(n: int, seed: int, registry: Registry, policy_ouis: Sequence[int]) 
     return out
 
 
+REPEAT = 3
+
+
 def run(
-    label: str, macs: Sequence[Any], fn: Callable[[Sequence[Any]], Any], note: str = "", repeat: int = 3
+    label: str, macs: Sequence[Any], fn: Callable[[Sequence[Any]], Any], note: str = "", repeat: int = 0
 ) -> Tuple[str, int, float, float, str]:
-    """Best of ``repeat`` runs, wall and CPU seconds; the MAC parse cache is emptied before each."""
-    best_wall = best_cpu = float("inf")
-    for _run in range(repeat):
+    """Median of ``repeat`` runs, wall and CPU seconds; the MAC parse cache is emptied before each."""
+    walls, cpus = [], []
+    for _run in range(repeat or REPEAT):
         _mac._CACHE.clear()
         gc.collect()
         t, c = time.perf_counter(), time.process_time()
         fn(macs)
-        best_wall = min(best_wall, time.perf_counter() - t)
-        best_cpu = min(best_cpu, time.process_time() - c)
-    return label, len(macs), best_wall, best_cpu, note
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return label, len(macs), C.median(walls), C.median(cpus), note
 
 
-def main() -> int:
+def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="20,000 MACs, 5,000 for the per-MAC paths, 1 run")
     ap.add_argument("--macs", type=int, default=1_000_000, help="MACs in the bulk workload")
     ap.add_argument("--slow-macs", type=int, default=100_000, help="MACs for the per-MAC paths")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (medians are printed)")
     ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.macs, args.slow_macs, args.repeat = 20_000, 5_000, 1
+    print(C.header("classification: MACs per second, build time, memory"))
+    core(args.macs, args.slow_macs, args.seed, args.repeat)
+    return 0
 
+
+def core(n_macs: int, slow_macs: int, seed: int = 1, repeat: int = 3, out=print) -> Dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Run the classifier benchmark and print its tables; returns the bulk rate (MACs/s of CPU)."""
+    global REPEAT
+    REPEAT = max(1, repeat)
     builds = []
 
     def policy_only() -> Classifier:
@@ -114,8 +123,8 @@ def main() -> int:
     full = builds[2][4]
 
     policy_ouis = [r.value for r in shipped_policy().prefixes if r.bits == 24]
-    macs = workload(args.macs, args.seed, registry, policy_ouis)
-    small = macs[: args.slow_macs]
+    macs = workload(n_macs, seed, registry, policy_ouis)
+    small = macs[:slow_macs]
     cisco = [f"{m[0:2]}{m[3:5]}.{m[6:8]}{m[9:11]}.{m[12:14]}{m[15:17]}" for m in small]
 
     rows = []
@@ -160,28 +169,33 @@ def main() -> int:
             run("alternative: netaddr EUI().oui + org regex", small[:20000], alt_netaddr, "MA-L only, 2024-02 data")
         )
     except ImportError:
-        rows.append(("alternative: netaddr (not installed)", 0, 0.0, ""))
+        rows.append(("alternative: netaddr (not installed)", 0, 0.0, 0.0, ""))
 
     restricted = len(classifier.classify_many(macs).restricted_indexes())
-    print(
-        f"camguard classifier benchmark  (Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs)"
-    )
-    print(
+    out(
         f"policy {policy.policy_version}, registry {registry.source}, {len(policy.prefixes)} policy prefixes, "
-        f"{len(full.drift_rules)} drift prefixes; workload {len(macs):,} unique MACs, {restricted:,} restricted"
+        f"{len(full.drift_rules)} drift prefixes; workload {len(macs):,} unique MACs, {restricted:,} restricted; "
+        f"medians of {REPEAT} runs (the per-MAC alternatives: 1 run)"
     )
-    print()
-    print(f"load average {os.getloadavg()[0]:.2f}: rates use CPU time; wall time is shown for reference")
-    print()
-    print(f"{'build':<44} {'wall s':>8} {'CPU s':>8} {'retained MiB':>13}")
-    for label, wall, cpu, mib, _obj in builds:
-        print(f"{label:<44} {wall:>8.3f} {cpu:>8.3f} {mib:>13.1f}")
-    print()
-    print(f"{'classification':<44} {'MACs':>10} {'wall s':>8} {'CPU s':>8} {'MACs/s (CPU)':>13}  note")
-    for label, n, wall, cpu, note in rows:
-        rate = f"{n / cpu:,.0f}" if cpu else "-"
-        print(f"{label:<44} {n:>10,} {wall:>8.3f} {cpu:>8.3f} {rate:>13}  {note}")
-    return 0
+    out("rates use CPU time; wall time is shown for reference")
+    out("")
+    out(
+        C.table(
+            ["build", "wall s", "CPU s", "retained MiB"],
+            [[label, wall, cpu, mib] for label, wall, cpu, mib, _obj in builds],
+        )
+    )
+    out("")
+    out(
+        C.table(
+            ["classification", "MACs", "wall s", "CPU s", "MACs/s (CPU)", "note"],
+            [[label, n, wall, cpu, (n / cpu) if cpu else None, note] for label, n, wall, cpu, note in rows],
+            "lrrrrl",
+        )
+    )
+    bulk = rows[0][1] / rows[0][3] if rows[0][3] else float("nan")
+    out(f"classify_many: {bulk:,.0f} MACs/s of CPU (target >= 2,000,000)")
+    return {"macs_per_second": bulk, "builds": [(b[0], b[1], b[3]) for b in builds]}
 
 
 if __name__ == "__main__":
