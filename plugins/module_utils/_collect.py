@@ -9,6 +9,7 @@ in ``_records``. Failures are ``DeviceError`` naming the switch and the command.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from dataclasses import replace
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -21,6 +22,7 @@ from ansible_collections.camguard.network.plugins.module_utils._parse_common imp
 )
 from ansible_collections.camguard.network.plugins.module_utils._platforms import Platform, get_platform
 from ansible_collections.camguard.network.plugins.module_utils._records import (
+    ArpEntry,
     CamguardError,
     DeviceError,
     MacEntry,
@@ -93,13 +95,31 @@ def parse_outputs(
         if getter == "mac_table":
             data.macs = [m if m.switch == switch else replace(m, switch=switch) for m in result.records]
         elif getter == "arp":
-            data.arp = list(result.records)
+            data.arp = _valid_arp(result.records, data)
         elif getter == "neighbors":
             data.neighbors = list(result.records)
         elif getter == "ports":
             data.ports = list(result.records)
     data.own_macs = sorted(own_macs(data.macs))
     return data
+
+
+def _valid_arp(entries: Sequence[ArpEntry], data: SwitchData) -> List[ArpEntry]:
+    """ARP entries whose address is a valid IP (in its canonical text form); others are skipped.
+
+    Parsers match addresses loosely (``\\d{1,3}`` dotted quads); this is the one strict check
+    before the records leave the collector."""
+    out: List[ArpEntry] = []
+    for a in entries:
+        try:
+            ip = str(ipaddress.ip_address(a.ip))
+        except ValueError:
+            data.skipped_rows += 1
+            if len(data.warnings) < 40:
+                data.warnings.append(f"{data.switch}: arp: invalid IP address {a.ip[:40]!r}")
+            continue
+        out.append(a if ip == a.ip else replace(a, ip=ip))
+    return out
 
 
 def own_macs(entries: Sequence[MacEntry]) -> List[str]:

@@ -206,8 +206,13 @@ def locate(
     options: Optional[LocateOptions] = None,
     seen_at: Optional[str] = None,
     only_restricted: bool = True,
+    prefilter: Optional[Callable[[Sequence[str]], Set[str]]] = None,
 ) -> List[Finding]:
-    """Attribute every (restricted) MAC to its edge port across all polled switches."""
+    """Attribute every (restricted) MAC to its edge port across all polled switches.
+
+    ``prefilter`` (optional) returns, from all the MACs seen, the ones that may be restricted,
+    with the classifier's bulk path; full verdicts are then built only for those.
+    """
     options = options or LocateOptions()
     facts = build_port_facts(switches, options)
     own = {m for s in switches for m in s.own_macs}
@@ -219,7 +224,11 @@ def locate(
                 continue
             sightings.setdefault(m.mac, []).append(Sighting(s.switch, m.interface, m.vlan))
     findings: List[Finding] = []
-    for mac in sorted(sightings):
+    candidates = sorted(sightings)
+    if only_restricted and prefilter is not None:
+        keep = prefilter(candidates)
+        candidates = [m for m in candidates if m in keep]
+    for mac in candidates:
         try:
             first_octet = mac_to_int(mac) >> 40
         except CamguardError:

@@ -750,6 +750,9 @@ def _parse_ports(platform: str) -> _Parser[PortInfo]:
                 if not port:
                     result.skip("status row without port", str(row))
                     continue
+                if not any(ch.isdigit() for ch in port):  # every Cisco interface has a number
+                    result.skip("status row without an interface name", str(row)[:80])
+                    continue
                 acc = get(_canon(port, platform))
                 desc = str(first(row, "name"))
                 acc.description = "" if desc == "--" else desc

@@ -10,6 +10,7 @@ Canonical interface names are Comware's long names (``GigabitEthernet1/0/1``,
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Dict, List, Mapping, Set, Tuple
 
@@ -105,7 +106,12 @@ def parse_arp(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntry]:
         if mac is None:
             res.skip("invalid MAC address", line)
             continue
-        res.records.append(ArpEntry(ip=m.group("ip"), mac=mac, interface=canon(m.group("iface"))))
+        try:
+            ip = str(ipaddress.ip_address(m.group("ip")))
+        except ValueError:
+            res.skip("invalid IP address", line)
+            continue
+        res.records.append(ArpEntry(ip=ip, mac=mac, interface=canon(m.group("iface"))))
     return res
 
 

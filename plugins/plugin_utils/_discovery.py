@@ -12,7 +12,7 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, VerdictFn, locate
@@ -92,8 +92,9 @@ def analyse(
     verdict_for: VerdictFn,
     options: LocateOptions,
     seen_at: Optional[str] = None,
+    prefilter: Optional[Callable[[Sequence[str]], Set[str]]] = None,
 ) -> List[Finding]:
-    return locate([switches[k] for k in sorted(switches)], verdict_for, options, seen_at=seen_at)
+    return locate([switches[k] for k in sorted(switches)], verdict_for, options, seen_at=seen_at, prefilter=prefilter)
 
 
 def cache_payload(discovery: Discovery) -> Dict[str, Any]:

@@ -34,7 +34,11 @@ from ansible_collections.camguard.network.plugins.plugin_utils._discovery import
     from_cache,
     poll,
 )
-from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import build_verdict_fn, policy_info
+from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import (
+    build_verdict_fn,
+    policy_info,
+    restricted_prefilter,
+)
 
 _SWITCH_KEYS = {
     "name",
@@ -343,7 +347,9 @@ class InventoryBuilder:
             discovery = Discovery(switches=data, unreachable=errors, timings=timings)
             discovery.poll_seconds = time.monotonic() - started
         now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
-        discovery.findings = analyse(discovery.switches, verdict_for, self.config.locate, seen_at=now)
+        discovery.findings = analyse(
+            discovery.switches, verdict_for, self.config.locate, seen_at=now, prefilter=restricted_prefilter
+        )
         return discovery
 
     def cache_payload(self, discovery: Discovery) -> Dict[str, Any]:

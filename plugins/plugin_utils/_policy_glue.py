@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence, Set
 
 from ansible_collections.camguard.network.plugins.module_utils._classify import Classifier, build_classifier
 from ansible_collections.camguard.network.plugins.module_utils._locate import VerdictFn
@@ -30,7 +30,15 @@ def build_verdict_fn(
     def verdict_for(mac: str, switch: str, interface: str) -> Verdict:
         return classifier.classify(mac, switch, interface)
 
+    _LAST["classifier"] = classifier
     return verdict_for
+
+
+def restricted_prefilter(macs: Sequence[str]) -> Set[str]:
+    """MACs the last classifier built restricts, through its bulk path (integer lookups only)."""
+    classifier: Classifier = _LAST["classifier"]
+    bulk = classifier.classify_many(macs)
+    return {macs[i] for i in bulk.restricted_indexes()}
 
 
 def policy_info() -> Dict[str, Any]:
