@@ -25,7 +25,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
 .PHONY: help venv venv-newest sysdeps layout lint mypy sanity units integration newest test \
-        test-offline demo lab-up lab-down lab-status bench build docs-check clean
+        test-offline demo lab-up lab-down lab-status bench build fuzz-long clean
 
 help:
 	@echo "make demo        run discover -> isolate -> audit on the built-in lab (root)"
@@ -33,6 +33,7 @@ help:
 	@echo "make test-offline  the same without the root-only lab tests"
 	@echo "make lab-up TOPOLOGY=lab/topologies/small.yml | lab-status | lab-down"
 	@echo "make bench       benchmarks (prints figures)"
+	@echo "make fuzz-long   nightly: parser fuzzing with 10,000 examples per property"
 	@echo "make build       ansible-galaxy collection build"
 
 $(VENV)/.stamp: requirements.txt requirements-test.txt
@@ -122,6 +123,10 @@ lab-status: venv layout
 
 lab-down: venv layout
 	@$(PY) lab/labctl.py down
+
+fuzz-long: venv layout
+	$(call step,fuzz every parser and MAC/interface normalisation, 10000 examples each)
+	@CAMGUARD_FUZZ_EXAMPLES=10000 $(PY) -m pytest -q -p no:cacheprovider tests/unit/hardening/test_fuzz_all.py $(PYTEST_ARGS)
 
 bench: venv layout
 	@$(PY) benchmarks/run.py

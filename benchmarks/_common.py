@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import json
+import math
 import os
 import platform
 import shutil
@@ -109,7 +110,7 @@ def _fmt(v: Any) -> str:
     if v is None:
         return "-"
     if isinstance(v, float):
-        if v != v:  # nan
+        if math.isnan(v):
             return "-"
         return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
     if isinstance(v, int):
@@ -118,7 +119,7 @@ def _fmt(v: Any) -> str:
 
 
 def ratio(a: float, b: float) -> Optional[float]:
-    if not a or not b or a != a or b != b:
+    if not a or not b or math.isnan(a) or math.isnan(b):
         return None
     return a / b
 
@@ -249,7 +250,7 @@ def run_measured(
     while pending and time.monotonic() < deadline:
         for p in list(pending):
             try:
-                done, _ = os.waitpid(p, os.WNOHANG)
+                done, _unused = os.waitpid(p, os.WNOHANG)
                 if done:
                     pending.discard(p)
             except ChildProcessError:  # not our child (already reaped by its own parent)

@@ -99,7 +99,7 @@ def single_session(fleet: C.Fleet, names: Sequence[str], repeat: int) -> List[fl
             name, "127.0.0.1", "cisco_ios", fleet.ports[name], C.LAB_USER, fleet.password, host_key_checking=False
         )
         t0 = time.perf_counter()
-        _data, errors, _ = poll([t], 1)
+        _data, errors, _unused = poll([t], 1)
         out.append(time.perf_counter() - t0)
         if errors:
             raise RuntimeError(f"single-session poll of {name} failed: {errors}")
@@ -241,12 +241,12 @@ def core(
             )
             for n in sizes:
                 sub = names[:n]
-                plugin_runs = [run_plugin(work, fleet, sub, concurrency) for _ in range(repeat)]
+                plugin_runs = [run_plugin(work, fleet, sub, concurrency) for _unused in range(repeat)]
                 ios_runs: List[C.Measure] = []
                 ios_error = venv_note if venv is None else ""
                 if venv is not None:
                     try:
-                        ios_runs = [run_ios_command(work, fleet, sub, concurrency, venv) for _ in range(repeat)]
+                        ios_runs = [run_ios_command(work, fleet, sub, concurrency, venv) for _unused in range(repeat)]
                     except RuntimeError as exc:
                         ios_error = str(exc)
                 ideal = math.ceil(n / concurrency) * t1

@@ -116,13 +116,15 @@ def generate(switches: int, mac_entries: int, seed: int = 7) -> Dict[str, Any]:
         ]
         macs = [MacEntry(base[name], 1, "", static=True, switch=name, kind="self")]
         uplink = [MacEntry(base[dist], 10, "Port-channel1", switch=name)]
-        uplink += [MacEntry(draw("other"), 10, "Port-channel1", switch=name) for _ in range(3)]  # routers, servers
+        uplink += [
+            MacEntry(draw("other"), 10, "Port-channel1", switch=name) for _unused in range(3)
+        ]  # routers, servers
         edge_count = per_switch - len(macs) - len(uplink)
         port = 1
         while edge_count > 0 and port <= 48:
             r = rng.random()
             group = min(3, edge_count) if port == 24 else 1  # port 24: an unmanaged switch, a few devices behind
-            for _ in range(group):
+            for _unused in range(group):
                 kind = "restricted" if r < 0.05 else "local" if r < 0.12 else "other"
                 mac = draw(kind)
                 vlan = 10 + 10 * (port % 3)
@@ -320,10 +322,10 @@ def core(switches: int, macs: int, repeat: int, out=print) -> Dict[str, Any]:  #
             f"{cache_file.stat().st_size / 2**20:.1f} MiB (generated in {gen:.1f}s); medians of {repeat} runs"
         )
         del payload
-        parses = [_run_worker(path, "parse") for _ in range(repeat)]
-        stage_runs = [_run_worker(path, "stages") for _ in range(repeat)]
+        parses = [_run_worker(path, "parse") for _unused in range(repeat)]
+        stage_runs = [_run_worker(path, "stages") for _unused in range(repeat)]
         cli = []
-        for _ in range(repeat):
+        for _unused in range(repeat):
             listing = work / "inventory.json"
             m = C.run_measured(
                 [
@@ -368,7 +370,7 @@ def core(switches: int, macs: int, repeat: int, out=print) -> Dict[str, Any]:  #
             f"(by confidence {p0['summary'].get('by_confidence')}); target: build < 3 s and < 500 MB"
         )
         out("")
-        stage_names = [s for s, _ in stage_runs[0]["stages"]]
+        stage_names = [s for s, _unused in stage_runs[0]["stages"]]
         srows = [[s, C.median([r["stages"][i][1] for r in stage_runs])] for i, s in enumerate(stage_names)]
         out(C.table(["stage (instrumented pass)", "wall s"], srows))
         return {

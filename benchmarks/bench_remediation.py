@@ -201,7 +201,7 @@ def core(ports: int, switches: int, forks: int, repeat: int, out=print) -> Dict[
             bookn: List[C.Measure] = []
             for r in range(repeat):
                 book1.append(playbook_run(work, fleet, [next(it)], forks, f"one-{r}"))
-                bookn.append(playbook_run(work, fleet, [next(it) for _ in range(switches)], forks, f"many-{r}"))
+                bookn.append(playbook_run(work, fleet, [next(it) for _unused in range(switches)], forks, f"many-{r}"))
         finally:
             C.stop_fleet(fleet)
     rows = []

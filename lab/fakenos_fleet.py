@@ -96,7 +96,7 @@ def _free_ports(n: int) -> List[int]:
     """``n`` distinct free loopback ports (all sockets held open until every port is chosen)."""
     socks = []
     try:
-        for _ in range(n):
+        for _unused in range(n):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             socks.append(s)
             s.bind(("127.0.0.1", 0))
@@ -333,7 +333,7 @@ def stop_fleet(handle: FleetHandle, timeout: float = 10.0) -> None:
                 return
         else:
             try:
-                pid, _ = os.waitpid(handle.pid, os.WNOHANG)
+                pid, _unused = os.waitpid(handle.pid, os.WNOHANG)
                 if pid:
                     return
             except ChildProcessError:
@@ -351,7 +351,7 @@ def stop_fleet(handle: FleetHandle, timeout: float = 10.0) -> None:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     sp = sub.add_parser("serve", help="serve every view in a folder until SIGTERM")
     sp.add_argument("--views", required=True, help="folder of <switch>.json views")

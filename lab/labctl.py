@@ -62,7 +62,7 @@ def free_ports(n: int) -> List[int]:
     """``n`` distinct free TCP ports on 127.0.0.1 (the fleet binds them right after)."""
     socks = []
     try:
-        for _ in range(n):
+        for _unused in range(n):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             s.bind(("127.0.0.1", 0))
             socks.append(s)
@@ -473,7 +473,7 @@ def cmd_move(args: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="labctl.py", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="labctl.py", description=__doc__.split("\n\n", maxsplit=1)[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     up = sub.add_parser("up", help="build the lab described by a topology file")
     up.add_argument("topology", help="topology YAML (see lab/README.md)")

@@ -455,7 +455,7 @@ def parse_topology(
                     link_ends.append(LinkEnd(sname, lag_name("linux_bridge", index), mem))
             else:
                 mem = []
-                for _ in range(lag):
+                for _unused in range(lag):
                     member_counter[sname] += 1
                     mem.append(port_name(sw_.platform, sw_.access_ports + member_counter[sname]))
                 if lag == 1:
@@ -508,7 +508,7 @@ def parse_topology(
 
     def claim_ip(value: Any, where: str, ename: str) -> str:
         ip = v.ip(value, where)
-        addr = ip.split("/")[0]
+        addr = ip.split("/", maxsplit=1)[0]
         if addr in taken_ips:
             raise v.fail(where, f"address {addr} is already used by {taken_ips[addr]!r}")
         taken_ips[addr] = ename
@@ -672,7 +672,7 @@ def _generate_scale(v: _V, raw: Any, vlans: Dict[int, str], override: Optional[i
             behind = remaining > (nports - port + 1) or port == nports // 2
             group = min(3, remaining) if behind else 1
             eps = []
-            for _ in range(group):
+            for _unused in range(group):
                 e += 1
                 vendor = bag[(s * 7919 + e * 104729) % len(bag)]
                 vlan = svlans[port % len(svlans)]

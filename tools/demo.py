@@ -59,7 +59,7 @@ def preflight() -> Optional[str]:
 def run(
     argv: Sequence[str], env: Dict[str, str], check: bool = True, quiet: bool = False
 ) -> subprocess.CompletedProcess:
-    proc = subprocess.run(list(argv), env=env, cwd=WORK, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(list(argv), env=env, cwd=WORK, capture_output=True, text=True, timeout=900, check=False)
     if not quiet or (check and proc.returncode != 0):
         tail = "\n".join((proc.stdout + proc.stderr).rstrip().splitlines()[-25:])
         print(tail, flush=True)
@@ -75,7 +75,9 @@ def playbook(name: str, inventory: Path, env: Dict[str, str], extra: Sequence[st
 
 
 def ping(ns: str, ip: str) -> bool:
-    r = subprocess.run(["ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.3", "-W", "1", ip], capture_output=True)
+    r = subprocess.run(
+        ["ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.3", "-W", "1", ip], capture_output=True, check=False
+    )
     return r.returncode == 0
 
 

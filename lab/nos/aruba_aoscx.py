@@ -319,7 +319,7 @@ def _cx_addr(a: str) -> Optional[str]:
     """An AOS-CX address (``any``, ``A``, ``A/24``, ``A/255.255.255.0``) in the common form."""
     if a.lower() == "any":
         return "any"
-    ip, _, mask = a.partition("/")
+    ip, _unused, mask = a.partition("/")
     try:
         net = ipaddress.ip_network(f"{ip}/{mask or 32}", strict=False)
     except ValueError:

@@ -365,7 +365,7 @@ def _acl_lines(data: View) -> List[str]:
         out.append(f"ip access-list extended {one_line(name, 64)}")
         for e in acl.get("entries", []):
             text = one_line(e["text"], 200)
-            action, _, rest = text.partition(" ")
+            action, _unused, rest = text.partition(" ")
             out.append(f" {action:<6} {rest}" if action in ("permit", "deny") else f" {text}")
     return out
 
@@ -401,7 +401,7 @@ def render_running(data: View, version: str = "15.2", base_mac: str = "") -> str
     cfg = Cfg(data)
     body = [
         "!",
-        f"version {'.'.join(version.split('.')[:2]).split('(')[0]}",
+        f"version {'.'.join(version.split('.')[:2]).split('(', maxsplit=1)[0]}",
         "no service pad",
         "service timestamps debug datetime msec",
         "service timestamps log datetime msec",

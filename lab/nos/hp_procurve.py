@@ -408,7 +408,7 @@ class HPProcurve(Platform):
                 return self.answer(sw, s, line)
         if not line:
             return Result("")
-        base, _, pipe = line.partition(" | ")
+        base, _unused, pipe = line.partition(" | ")
         with sw.lock:
             try:
                 out = self.cmd(sw, s, base, raw.strip())

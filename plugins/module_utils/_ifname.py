@@ -258,7 +258,7 @@ def lag_members(pairs: List[Tuple[str, str]], platform: str) -> Dict[str, str]:
 def strip_unit(name: str) -> Optional[str]:
     """``ge-0/0/5.0`` -> ``ge-0/0/5``; None when there is no unit suffix."""
     if "." in name:
-        base, _, unit = name.rpartition(".")
+        base, _unused, unit = name.rpartition(".")
         if unit.isdecimal():
             return base
     return None

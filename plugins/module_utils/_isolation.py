@@ -279,7 +279,7 @@ def _parse_days(text: str) -> Tuple[int, ...]:
     for part in text.lower().split(","):
         part = part.strip()
         if "-" in part:
-            a, _, b = part.partition("-")
+            a, _unused, b = part.partition("-")
             if a[:3] not in _DAYS or b[:3] not in _DAYS:
                 raise IsolationError(f"change_window: bad day range {part!r} (use Mon-Fri)")
             i, j = _DAYS.index(a[:3]), _DAYS.index(b[:3])
@@ -327,7 +327,7 @@ def parse_change_window(text: Optional[str]) -> Optional[ChangeWindow]:
         )
 
     def _t(s: str) -> time:
-        h, _, mi = s.partition(":")
+        h, _unused, mi = s.partition(":")
         if not (0 <= int(h) <= 23 and 0 <= int(mi) <= 59):
             raise IsolationError(f"change_window {text!r}: {s!r} is not a time of day")
         return time(int(h), int(mi))

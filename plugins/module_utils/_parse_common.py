@@ -132,7 +132,7 @@ def parse_vlan_list(text: str) -> List[int]:
         if not part:
             continue
         if "-" in part:
-            a, _, b = part.partition("-")
+            a, _unused, b = part.partition("-")
             if _ASCII_DIGITS.fullmatch(a) and _ASCII_DIGITS.fullmatch(b) and 1 <= int(a) <= int(b) <= 4094:
                 out.extend(range(int(a), int(b) + 1))
         elif _ASCII_DIGITS.fullmatch(part) and 1 <= int(part) <= 4094:

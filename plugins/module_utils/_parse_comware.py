@@ -140,8 +140,8 @@ def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neig
     for line in strip_lines(text):
         if all(t in line for t in _LLDP_TITLES):
             pos = sorted((line.index(t), t) for t in _LLDP_TITLES)
-            starts = [p for p, _ in pos]
-            order = [t for _, t in pos]
+            starts = [p for p, _unused in pos]
+            order = [t for _unused, t in pos]
             continue
         if not starts:
             continue  # the legend above the table

@@ -416,8 +416,8 @@ def _eos_lldp_json(data: Any, result: ParseResult[Neighbor]) -> None:
             if not isinstance(n, Mapping):
                 result.skip("LLDP entry is not an object")
                 continue
-            iface = n.get("neighborInterfaceInfo") if isinstance(n.get("neighborInterfaceInfo"), Mapping) else {}
-            assert isinstance(iface, Mapping)
+            info = n.get("neighborInterfaceInfo")
+            iface: Mapping[str, Any] = info if isinstance(info, Mapping) else {}
             rport = _unquote(str(iface.get("interfaceId_v2") or iface.get("interfaceId") or ""))
             if not rport:
                 rport = str(iface.get("interfaceDescription", ""))
@@ -565,8 +565,8 @@ def _ports_json(data: Any, result: ParseResult[PortInfo]) -> None:
         for name, st in statuses.items():
             if not isinstance(st, Mapping):
                 continue
-            vinfo = st.get("vlanInformation") if isinstance(st.get("vlanInformation"), Mapping) else {}
-            assert isinstance(vinfo, Mapping)
+            vlan_info = st.get("vlanInformation")
+            vinfo: Mapping[str, Any] = vlan_info if isinstance(vlan_info, Mapping) else {}
             imode = str(vinfo.get("interfaceMode", "") or vinfo.get("interfaceForwardingModel", "")).lower()
             lag = vinfo.get("vlanExplanation", "")
             cname = canonical_interface(str(name), PLATFORM)

@@ -435,11 +435,11 @@ def parse_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo
         vx = links.vxlan(name)
         if vx is None:
             continue
-        vid, _ = bridge_vlan(links.master(name), links)
-        vids = [vid] if vid is not None else [v for v, _, _ in membership.get(name, [])]
+        vid, _unused = bridge_vlan(links.master(name), links)
+        vids = [vid] if vid is not None else [v for v, _unused, _unused in membership.get(name, [])]
         holder = links.trunk_port(name)
         for v in vids:
-            for port in {holder, name}:
+            for port in sorted({holder, name}):
                 if v not in trunk_vlans.setdefault(port, []):
                     trunk_vlans[port].append(v)
     for name, row in links.rows.items():
@@ -461,11 +461,11 @@ def parse_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo
                 pvid = [v for v, p, u in mem if p and u]
                 tagged = sorted(v for v, p, u in mem if not u)
                 if tagged:
-                    mode, tvlans = "trunk", tuple(sorted({v for v, _, _ in mem}))
+                    mode, tvlans = "trunk", tuple(sorted({v for v, _unused, _unused in mem}))
                 elif pvid:
                     mode, access_vlan = "access", pvid[0]
             else:
-                vid, _ = bridge_vlan(master, links)
+                vid, _unused = bridge_vlan(master, links)
                 mode, access_vlan = "access", vid
         elif lag is None and kind != "vxlan":
             mode = "routed"

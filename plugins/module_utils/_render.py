@@ -317,7 +317,7 @@ def render_plan(
     env = _environment(templates_dir)
     ctx = base_context(plan, quarantine_name, create_vlan)
     secs = sections(plan)
-    acl_in_session = any(m == "acl" and a == "isolate" for m, a, _ in secs)
+    acl_in_session = any(m == "acl" and a == "isolate" for m, a, _unused in secs)
     lines: List[str] = []
     for mode, action, ports in secs:
         lines.extend(

@@ -27,7 +27,7 @@ description:
   - "Change records under O(state_dir): pre-change running config, a plan file per run, an append-only JSON-lines
     audit log and the per-port prior state that V(released) restores."
 author:
-  - camguard.network contributors
+  - camguard.network contributors (@camguard)
 attributes:
   check_mode:
     support: full

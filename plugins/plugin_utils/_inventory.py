@@ -243,7 +243,7 @@ def _check_format(fmt: str) -> None:
     import string
 
     try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(fmt) if f is not None}
+        fields = {f for _unused, f, _unused, _unused in string.Formatter().parse(fmt) if f is not None}
     except ValueError as e:
         raise PolicyError(f"device_name_format: invalid format string {fmt!r}: {e}") from None
     bad = sorted(fields - _FORMAT_FIELDS)
@@ -279,9 +279,7 @@ def _specs_from_inventory(
         if not platform_value:
             raise PolicyError(f"inventory_switches: host {host.name!r} has no {platform_var!r} variable")
         try:
-            platform = get_platform(
-                str(platform_value).split(".")[-1] if "." in str(platform_value) else str(platform_value)
-            )
+            platform = get_platform(str(platform_value).rsplit(".", maxsplit=1)[-1])
         except CamguardError as e:
             raise PolicyError(f"inventory_switches: host {host.name!r}: {e}") from None
         seen.add(host.name)

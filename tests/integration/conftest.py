@@ -25,7 +25,13 @@ if str(LAB) not in sys.path:
 def labctl(state: Path, *args: str, check: bool = True, **kw: Any) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, CAMGUARD_LAB_STATE=str(state))
     proc = subprocess.run(
-        [sys.executable, str(LAB / "labctl.py"), *args], capture_output=True, text=True, env=env, timeout=300, **kw
+        [sys.executable, str(LAB / "labctl.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        **kw,
+        check=False,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"labctl {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")

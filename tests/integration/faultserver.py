@@ -159,7 +159,7 @@ class FaultServer:
     def _accept(self) -> None:
         while not self._stop.is_set():
             try:
-                conn, _ = self.sock.accept()
+                conn, _unused = self.sock.accept()
             except socket.timeout:
                 continue
             except OSError:
@@ -255,7 +255,7 @@ def _garbage(out: str, kind: str, seed: int) -> str:
         cut = max(1, len(lines) // 2)
         tail = lines[cut][: len(lines[cut]) // 2] if cut < len(lines) else ""
         return "\n".join([*lines[:cut], tail])
-    junk = bytes(rnd.randrange(256) for _ in range(600))
+    junk = bytes(rnd.randrange(256) for _unused in range(600))
     # what a terminal shows for line noise: decoded with replacement, no prompt-like '#'
     return (
         base64.b85encode(junk).decode().replace("#", "%")
@@ -306,5 +306,11 @@ def run_ansible(tool: str, args: Sequence[str], env: Dict[str, str], bindir: Pat
     import subprocess
 
     return subprocess.run(
-        [str(bindir / tool), *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=str(REPO)
+        [str(bindir / tool), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=str(REPO),
+        check=False,
     )

@@ -196,7 +196,9 @@ def test_ios_shutdown_removes_the_macs_of_the_port(fleet: Any) -> None:
         c.disconnect()
     c = connect(handle, pw, "cisco_ios")
     try:
-        assert _hex(PHONE) not in {m for m, _, _ in macs_seen("cisco_ios", c.send_command("show mac address-table"))}
+        assert _hex(PHONE) not in {
+            m for m, _unused, _unused in macs_seen("cisco_ios", c.send_command("show mac address-table"))
+        }
         status = ntc.parse_output(
             platform="cisco_ios", command="show interfaces status", data=c.send_command("show interfaces status")
         )

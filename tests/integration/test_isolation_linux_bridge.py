@@ -52,9 +52,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Any]]:
         capture_output=True,
         text=True,
         timeout=180,
+        check=False,
     )
     if up.returncode != 0:
-        subprocess.run([*LABCTL, "down"], env=env, capture_output=True, timeout=120)
+        subprocess.run([*LABCTL, "down"], env=env, capture_output=True, timeout=120, check=False)
         if "missing" in up.stdout:
             pytest.skip(f"lab prerequisites missing: {up.stdout.strip()[-300:]}")
         pytest.fail(f"lab up failed: {up.stdout[-2000:]}{up.stderr[-2000:]}")
@@ -63,7 +64,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Any]]:
         gt = json.loads((state / "ground_truth.json").read_text())
         yield {"state": state, "prefix": run["prefix"], "gt": gt}
     finally:
-        subprocess.run([*LABCTL, "down"], env=env, capture_output=True, timeout=120)
+        subprocess.run([*LABCTL, "down"], env=env, capture_output=True, timeout=120, check=False)
         shutil.rmtree(state, ignore_errors=True)
 
 
@@ -74,9 +75,11 @@ def endpoint(lab: Dict[str, Any], name: str) -> Dict[str, Any]:
 def reaches(lab: Dict[str, Any], src: str, dst: str) -> bool:
     ns = f"{lab['prefix']}-{src}"
     ip = endpoint(lab, dst)["ip"]
-    for _ in range(2):  # one retry: the first packet after a change may wait for ARP
+    for _unused in range(2):  # one retry: the first packet after a change may wait for ARP
         if (
-            subprocess.run(["ip", "netns", "exec", ns, "ping", "-c1", "-W1", "-q", ip], capture_output=True).returncode
+            subprocess.run(
+                ["ip", "netns", "exec", ns, "ping", "-c1", "-W1", "-q", ip], capture_output=True, check=False
+            ).returncode
             == 0
         ):
             return True

@@ -202,7 +202,12 @@ def test_up_without_root_says_what_is_missing(tmp_path: Path, lab_root: None) ->
         str(LAB / "topologies" / "small.yml"),
     ]
     proc = subprocess.run(
-        cmd, capture_output=True, text=True, env=dict(os.environ, CAMGUARD_LAB_STATE=str(state)), timeout=60
+        cmd,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, CAMGUARD_LAB_STATE=str(state)),
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "cannot build the lab; missing:" in proc.stdout

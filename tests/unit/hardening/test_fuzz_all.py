@@ -285,7 +285,7 @@ _HOSTILE = [
 
 def _seed_pool(platform: str, getter: str) -> List[str]:
     return CORPUS.by_getter.get((platform, getter)) or [
-        s for (p, _), v in CORPUS.by_getter.items() if p == platform for s in v
+        s for (p, _unused), v in CORPUS.by_getter.items() if p == platform for s in v
     ]
 
 
@@ -298,7 +298,7 @@ def mutated_text(draw: st.DrawFn, seeds: List[str]) -> str:
         return draw(st.sampled_from(("", " ", "\n", "\r\n\r\n")))
     text = draw(st.sampled_from(seeds))
     lines = text.split("\n")
-    for _ in range(draw(st.integers(0, 8))):
+    for _unused in range(draw(st.integers(0, 8))):
         if not lines:
             lines = [""]
         op = draw(

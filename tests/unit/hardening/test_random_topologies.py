@@ -97,7 +97,7 @@ class Topology:
     # ------------------------------------------------------------------ construction
     def mac(self, oui: str) -> str:
         while True:
-            tail = ":".join(f"{self.rng.randrange(256):02x}" for _ in range(3))
+            tail = ":".join(f"{self.rng.randrange(256):02x}" for _unused in range(3))
             mac = f"{oui}:{tail}"
             if mac not in self.used_macs:
                 self.used_macs.add(mac)
@@ -114,7 +114,7 @@ class Topology:
         if kind == "lag":
             for sw, other in ((parent, child), (child, parent)):
                 lag = f"Port-channel{len(sw.members) + 1}"
-                mem = [sw.new_port() for _ in range(r.choice((2, 2, 4)))]
+                mem = [sw.new_port() for _unused in range(r.choice((2, 2, 4)))]
                 sw.members[lag] = mem
                 sw.ports[lag] = PortInfo(lag, "trunk", None, "bundle", True, is_lag=True, trunk_vlans=(1, 10, 20, 30))
                 sw.roles[lag] = "lag"
@@ -170,14 +170,14 @@ class Topology:
         elif kind == "hub":
             n = r.choice((1, 2, 3, 5))
             sw.roles[port] = "hub"
-            for _ in range(n):
+            for _unused in range(n):
                 self.endpoints.append(Endpoint(self.endpoint_mac(r.random() < 0.4), sw.name, port, vlan))
         else:  # a wireless bridge / unpolled managed switch announcing itself
             sw.roles[port] = "neighbor"
             sw.neighbors.append(
                 Neighbor(port, f"ap-{r.randrange(99)}", "eth0", r.choice((("bridge", "wlan"), ("wlan",), ("router",))))
             )
-            for _ in range(r.choice((1, 2, 4))):
+            for _unused in range(r.choice((1, 2, 4))):
                 self.endpoints.append(Endpoint(self.endpoint_mac(r.random() < 0.4), sw.name, port, vlan))
 
     def _build(self) -> None:
@@ -189,7 +189,7 @@ class Topology:
         for i, name in enumerate(names[1:], 1):
             self._link(self.switches[names[r.randrange(i)]], self.switches[name])
         for sw in self.switches.values():
-            for _ in range(r.randint(1, 7)):
+            for _unused in range(r.randint(1, 7)):
                 self._edge(sw)
 
     # ------------------------------------------------------------------ what each switch learns

@@ -127,7 +127,7 @@ def test_mac_table_parses_back_to_the_view(plat: str) -> None:
             continue  # the switch's own and CPU entries
         got.add((_hex(r[mk]), int(vlan), canonical_interface(_first(r[pk]), plat)))
     assert got == expected_macs(plat, v)
-    assert _hex(SHUT) not in {m for m, _, _ in got}
+    assert _hex(SHUT) not in {m for m, _unused, _unused in got}
 
 
 @pytest.mark.parametrize("plat", sorted(RECORDED_MAC))

@@ -260,7 +260,7 @@ def test_twenty_ports_one_session_then_idempotent_then_release(tmp_path: Path, m
     res2, t2 = run(sw, tmp_path, targets, mode=mode)
     assert not res2.changed and t2.config_sent == [] and sw.saved == 1
     # release restores exactly
-    res3, _ = run(sw, tmp_path, [], mode=mode, state="released")
+    res3, _unused = run(sw, tmp_path, [], mode=mode, state="released")
     assert res3.changed and res3.verified
     assert sw.snapshot() == before
     assert store.load_ports()["ports"] == {}
@@ -302,7 +302,7 @@ def test_failed_verify_rolls_back(tmp_path: Path) -> None:
     targets = cams(ios_names(2))
     with_macs(sw, targets)
     before = sw.snapshot()
-    res, _ = run(sw, tmp_path, targets)
+    res, _unused = run(sw, tmp_path, targets)
     assert res.failed and res.verified is False and res.rolled_back
     assert "verify failed" in res.msg and "GigabitEthernet1/0/1: expected vlan=999" in res.msg
     assert sw.snapshot() == before
@@ -389,7 +389,7 @@ def test_planned_state_writes_plan_and_approval_digest_is_enforced(tmp_path: Pat
     res2, t2 = run(sw, tmp_path, targets, approved_digest=data["digest"])
     assert res2.failed and "changed since it was approved" in res2.msg and t2.config_sent == []
     sw.ports["GigabitEthernet1/0/2"]["vlan"] = 10
-    res3, _ = run(sw, tmp_path, targets, approved_digest=data["digest"])
+    res3, _unused = run(sw, tmp_path, targets, approved_digest=data["digest"])
     assert res3.changed and res3.verified
 
 
@@ -418,7 +418,7 @@ def test_eos_uses_a_config_session_and_aborts_on_error(tmp_path: Path) -> None:
     sw = FakeSwitch("arista_eos", names)
     targets = cams(names[:2])
     with_macs(sw, targets)
-    res, _ = run(sw, tmp_path, targets, change_id="CHG 7".replace(" ", "-"))
+    res, _unused = run(sw, tmp_path, targets, change_id="CHG 7".replace(" ", "-"))
     assert res.verified
     first = sw.sessions[0]
     assert first["kwargs"] == {"config_mode_command": "configure session camguard-CHG-7", "exit_config_mode": False}
@@ -426,7 +426,7 @@ def test_eos_uses_a_config_session_and_aborts_on_error(tmp_path: Path) -> None:
     sw2 = FakeSwitch("arista_eos", names, fail_on=r"^interface Ethernet2$")
     with_macs(sw2, targets)
     before = sw2.snapshot()
-    res2, _ = run(sw2, tmp_path / "b", targets)
+    res2, _unused = run(sw2, tmp_path / "b", targets)
     assert res2.failed and ["abort"] in [s["lines"] for s in sw2.sessions]
     assert sw2.snapshot() == before
     # nothing was committed: no second session re-renders an inverse plan
@@ -440,7 +440,7 @@ def test_junos_commit_confirmed_then_confirm_or_rollback(tmp_path: Path) -> None
     sw.junos_committed.append(sw.snapshot())
     targets = cams(names[:2])
     with_macs(sw, targets)
-    res, _ = run(sw, tmp_path, targets, mode="shutdown")
+    res, _unused = run(sw, tmp_path, targets, mode="shutdown")
     assert res.verified and not res.failed
     sent = [s["lines"] for s in sw.sessions]
     assert sent[1] == ["commit confirmed 2 comment camguard-CHG42 and-quit"]
@@ -450,7 +450,7 @@ def test_junos_commit_confirmed_then_confirm_or_rollback(tmp_path: Path) -> None
     sw2.junos_committed.append(sw2.snapshot())
     with_macs(sw2, targets)
     before = sw2.snapshot()
-    res2, _ = run(sw2, tmp_path / "b", targets, mode="shutdown")
+    res2, _unused = run(sw2, tmp_path / "b", targets, mode="shutdown")
     assert res2.failed and res2.rolled_back and res2.rollback_verified
     assert ["rollback 1", "commit comment camguard-rollback and-quit"] in [s["lines"] for s in sw2.sessions]
     assert sw2.snapshot() == before
@@ -670,7 +670,7 @@ def test_junos_rejected_commit_is_discarded_not_undone(tmp_path: Path) -> None:
     targets = cams(names[1:])
     with_macs(sw, targets)
     t = KwargsReplay("sw1", handler=sw.command, config_handler=junos)
-    res, _ = run(sw, tmp_path, targets, t=t, mode="acl")
+    res, _unused = run(sw, tmp_path, targets, t=t, mode="acl")
     assert res.failed and res.rolled_back and res.rollback_verified
     assert "Referenced filter" in res.msg or "check-out failed" in res.msg
     assert "nothing was committed" in res.msg
@@ -706,7 +706,7 @@ def test_procurve_module_not_present_fails_the_session(tmp_path: Path) -> None:
     targets = cams(["2", "3"])
     with_macs(sw, targets)
     t = KwargsReplay("sw1", handler=sw.command, config_handler=procurve)
-    res, _ = run(sw, tmp_path, targets, t=t)
+    res, _unused = run(sw, tmp_path, targets, t=t)
     assert res.failed and "Module not present for port" in res.msg
     assert res.rolled_back and res.rollback_verified
     assert sw.snapshot() == before
@@ -747,7 +747,7 @@ def test_junos_existing_quarantine_vlan_is_not_defined_twice(tmp_path: Path) -> 
     sw.running_config = lambda: config  # type: ignore[method-assign]
     targets = cams(names[1:])
     with_macs(sw, targets)
-    res, _ = run(sw, tmp_path, targets)
+    res, _unused = run(sw, tmp_path, targets)
     assert not res.failed, res.msg
     assert not [ln for ln in res.config if ln.startswith("set vlans")]
     assert "set interfaces ge-0/0/2 unit 0 family ethernet-switching vlan members 999" in res.config

@@ -14,9 +14,9 @@ from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue impo
 
 def sample_macs(seed: int, n: int) -> list:
     r = random.Random(seed)
-    prefixes = [p for p in shipped_policy().prefixes]
+    prefixes = list(shipped_policy().prefixes)
     out = []
-    for _ in range(n):
+    for _unused in range(n):
         if r.random() < 0.5:
             p = r.choice(prefixes)
             value = (p.value << (48 - p.bits)) | r.getrandbits(48 - p.bits)

@@ -195,7 +195,7 @@ def n_caps(value: Any) -> List[str]:
 def mutate(text: str, rng: random.Random, rounds: int) -> str:
     """Random, realistic damage: dropped/duplicated/swapped lines, truncation, CRLF, junk bytes."""
     lines = text.splitlines()
-    for _ in range(rounds):
+    for _unused in range(rounds):
         op = rng.randrange(8)
         if not lines:
             lines = [""]
@@ -212,7 +212,7 @@ def mutate(text: str, rng: random.Random, rounds: int) -> str:
         elif op == 4:
             pos = rng.randrange(len(lines[i]) + 1)
             junk = "".join(
-                rng.choice('<>{}[]":,;|#%&!* \t\x08-/.0123456789abcdefXYZ') for _ in range(rng.randrange(1, 12))
+                rng.choice('<>{}[]":,;|#%&!* \t\x08-/.0123456789abcdefXYZ') for _unused in range(rng.randrange(1, 12))
             )
             lines[i] = lines[i][:pos] + junk + lines[i][pos:]
         elif op == 5:

@@ -195,7 +195,7 @@ SAMPLES: List[Tuple[str, H.Parser, str]] = [
     (A.CX_LACP, A.parse_cx_ports, AUTHORED_LACP),
 ]
 for _cid in TESTED:
-    _parser, _outputs, _ = build(CASES[_cid])
+    _parser, _outputs, _unused = build(CASES[_cid])
     SAMPLES.extend((_cmd, _parser, _text) for _cmd, _text in _outputs.items())
 
 

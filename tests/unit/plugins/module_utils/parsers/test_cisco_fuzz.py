@@ -97,7 +97,7 @@ def _run_all(text: str) -> None:
 @st.composite
 def mutated(draw: st.DrawFn) -> str:
     lines = draw(st.sampled_from(SEEDS)).split("\n")
-    for _ in range(draw(st.integers(0, 6))):
+    for _unused in range(draw(st.integers(0, 6))):
         op = draw(st.sampled_from(("drop", "dup", "swap", "junk", "cut", "crlf", "indent")))
         if not lines:
             break

@@ -349,7 +349,7 @@ PARSERS: List[Tuple[str, Callable[..., Any]]] = [
 ]
 SAMPLES: List[Tuple[str, H.Parser, str]] = []
 for _cid in TESTED:
-    _parser, _outputs, _ = build(CASES[_cid])
+    _parser, _outputs, _unused = build(CASES[_cid])
     for _cmd, _text in _outputs.items():
         SAMPLES.append((_cmd, _parser, _text))
 

@@ -437,7 +437,7 @@ PARSERS: List[Tuple[str, Callable[..., Any]]] = [
 ]
 SAMPLES: List[Tuple[str, H.Parser, str]] = []
 for _cid in TESTED:
-    _parser, _outputs, _ = build(CASES[_cid])
+    _parser, _outputs, _unused = build(CASES[_cid])
     for _cmd, _text in _outputs.items():
         if len(_text) < 40_000:  # the two large MX/QFX XML tables are slow to mutate 200 times
             SAMPLES.append((_cmd, _parser, _text))

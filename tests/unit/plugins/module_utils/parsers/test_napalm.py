@@ -169,7 +169,8 @@ def test_cli_parser_agrees_with_napalm(case_id: str, driver: str, kind: str, exp
         assert declared is None, f"crosscheck/{case_id} declared different but agrees now: remove it"
     else:
         assert declared, (
-            f"CLI parser and NAPALM disagree on {case_id}:\n ours-only {sorted(set(ours) - set(theirs))[:10]}\n napalm-only {sorted(set(theirs) - set(ours))[:10]}"
+            f"CLI parser and NAPALM disagree on {case_id}:\n"
+            f" ours-only {sorted(set(ours) - set(theirs))[:10]}\n napalm-only {sorted(set(theirs) - set(ours))[:10]}"
         )
 
 

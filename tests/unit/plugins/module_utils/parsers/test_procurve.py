@@ -37,7 +37,7 @@ def _ntc(case: H.Case) -> List[Dict[str, Any]]:
 
 def _split_port(port: str) -> Tuple[str, Optional[str]]:
     """``1/28-Trk1`` -> (``1/28``, ``Trk1``); a truncated ``1/51-...`` has no usable trunk name."""
-    name, _, trk = port.partition("-")
+    name, _unused, trk = port.partition("-")
     return H.n_if(name, P), (H.n_if(trk, P) if trk.startswith("Trk") else None)
 
 
@@ -246,7 +246,7 @@ SAMPLES: List[Tuple[str, H.Parser, str]] = [
     (A.PC_MAC, A.parse_pc_mac_table, AUTHORED_MAC),
 ]
 for _cid in TESTED:
-    _parser, _outputs, _ = build(CASES[_cid])
+    _parser, _outputs, _unused = build(CASES[_cid])
     SAMPLES.extend((_cmd, _parser, _text) for _cmd, _text in _outputs.items())
 
 

@@ -459,7 +459,7 @@ def test_every_recorded_case_is_parsed_or_declared() -> None:
 
 @pytest.mark.parametrize("case_id", PARSED, ids=PARSED)
 def test_golden(case_id: str, update_golden: bool) -> None:
-    _, got = _parse_case(case_id)
+    _unused, got = _parse_case(case_id)
     path = GOLDEN / PLATFORM_OF[MANIFEST[case_id]["platform"]] / (case_id.replace("/", "__") + ".json")
     rendered = json.dumps({"case": case_id, **got}, indent=1, sort_keys=True) + "\n"
     if update_golden:

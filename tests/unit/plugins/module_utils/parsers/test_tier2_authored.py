@@ -297,7 +297,7 @@ SAMPLES = _samples()
 def _mutate(text: str, seed: int, ops: int) -> str:
     rnd = random.Random(seed)
     lines = text.splitlines(keepends=True)
-    for _ in range(ops):
+    for _unused in range(ops):
         if not lines:
             break
         i = rnd.randrange(len(lines))
@@ -310,7 +310,7 @@ def _mutate(text: str, seed: int, ops: int) -> str:
             cut = rnd.randrange(len(lines[i]) + 1)
             lines[i] = lines[i][:cut] + "\n"
         elif op == 3:
-            lines[i] = "".join(rnd.choice('ab:.-/ 0123456789()"<>\t') for _ in range(len(lines[i])))
+            lines[i] = "".join(rnd.choice('ab:.-/ 0123456789()"<>\t') for _unused in range(len(lines[i])))
         else:
             lines[i] = lines[i].replace(" ", "   ", 1).upper()
     return "".join(lines)
