@@ -599,8 +599,14 @@ def run_isolation(
     approved_digest: Optional[str] = None,
     reader: Optional[Reader] = None,
     root: bool = True,
+    reconnect: Optional[Callable[[], Transport]] = None,
 ) -> RunResult:
-    """Plan, and outside check mode apply, verify and record, for one switch."""
+    """Plan, and outside check mode apply, verify and record, for one switch.
+
+    ``reconnect`` opens a fresh session to the same switch: when the connection drops or stalls
+    in the middle of the change, the rollback and its verification run over a new session
+    instead of the dead one.
+    """
     read = reader or default_reader(platform, switch, root)
     now = options.now if options.now.tzinfo else options.now.replace(tzinfo=timezone.utc)
     with store.lock(lock_timeout):
@@ -641,6 +647,7 @@ def run_isolation(
         res.plan_file = store.write_plan(plan.change_id, {**plan.to_dict(), "digest": plan.digest(), "config": lines})
         session = Session(transport, platform, switch, plan.change_id, root)
         error: Optional[str] = None
+        io_failure = False
         try:
             res.applied = True
             session.apply(lines)
@@ -653,6 +660,7 @@ def run_isolation(
             session.confirm()
         except (CamguardError, DeviceError) as exc:
             error = str(exc)
+            io_failure = isinstance(exc, DeviceError)  # the session failed, not the verification
         if error is None:
             res.changed = True
             store.save_ports(saved_after_apply(saved, plan, now))
@@ -665,7 +673,17 @@ def run_isolation(
         res.failed = True
         res.changed = True  # something may have been sent
         rb_error = None
+        fresh: Optional[Transport] = None
         try:
+            alive = getattr(transport, "alive", None)
+            if reconnect is not None and (io_failure or (callable(alive) and not alive())):
+                # the session died or stalled mid-change: continue over a new one
+                fresh = reconnect()
+                pending = session.pending_confirm
+                session = Session(fresh, platform, switch, plan.change_id, root)
+                session.pending_confirm = pending
+                transport = fresh
+                error += " (session failed; rolled back over a new session)"
             if session.discarded:
                 error += " (nothing was committed: the session was discarded)"
             elif not session.native_rollback():
@@ -681,6 +699,9 @@ def run_isolation(
         except (CamguardError, DeviceError) as exc:
             rb_error = f"rollback failed: {exc}"
             res.rollback_verified = False
+        finally:
+            if fresh is not None:
+                fresh.close()
         res.msg = f"{error}; " + (rb_error or "rolled back to the saved state and verified")
         res.audit_records = _records(
             plan, "failed-rolled-back" if not rb_error else "failed-rollback-failed", now, user, error

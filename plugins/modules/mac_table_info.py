@@ -212,8 +212,9 @@ def main():
     )
     p = module.params
     password = p["password"]
-    if not password and p["password_env"]:
-        password = os.environ.get(p["password_env"]) or None
+    if p["password_env"]:
+        # an explicit password_env wins over the CAMGUARD_PASSWORD fallback of `password`
+        password = os.environ.get(p["password_env"]) or password
     name = p["switch"] or p["host"]
     try:
         target = target_from_params(

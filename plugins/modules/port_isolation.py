@@ -396,8 +396,9 @@ def main():
         module.fail_json(msg="camguard.network module_utils could not be imported", exception=DEPS_ERROR)
     p = module.params
     password = p["password"]
-    if not password and p["password_env"]:
-        password = os.environ.get(p["password_env"]) or None
+    if p["password_env"]:
+        # an explicit password_env wins over the CAMGUARD_PASSWORD fallback of `password`
+        password = os.environ.get(p["password_env"]) or password
     secrets = [password] if password else []
     switch = p["switch"]
     try:
@@ -450,7 +451,26 @@ def main():
             user = os.environ.get("AWX_USER") or os.environ.get("TOWER_USER") or getpass.getuser()
         except Exception:
             user = "unknown"
-        transport = open_transport(target)
+        try:
+            transport = open_transport(target)
+        except CamguardError as e:
+            if not module.check_mode and p["state"] != "planned":
+                # a failed isolation attempt is recorded even when the switch never answered
+                store.append_audit(
+                    [
+                        {
+                            "time": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                            "user": user,
+                            "change_id": p["change_id"],
+                            "switch": switch,
+                            "action": "isolate" if p["state"] == "isolated" else "release",
+                            "mode": p["mode"],
+                            "result": "failed-not-connected",
+                            "detail": _redact(str(e), secrets),
+                        }
+                    ]
+                )
+            raise
         try:
             result = run_isolation(
                 transport,
@@ -467,6 +487,7 @@ def main():
                 lock_timeout=p["lock_timeout"],
                 approved_digest=p["approved_digest"],
                 root=(p["username"] == "root"),
+                reconnect=lambda: open_transport(target),
             )
         finally:
             transport.close()

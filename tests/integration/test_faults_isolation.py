@@ -246,6 +246,12 @@ def test_failure_before_any_change_sends_nothing(tmp_path: Path, password: str, 
             "garbage-read": name,
         }
         assert expected[case] in fatal, fatal[:1500]
+        if case in ("unreachable", "wrong-password"):
+            # the failed attempt is on record although the switch never took a session
+            records = run.audit()
+            assert [r["result"] for r in records] == ["failed-not-connected"], records
+            assert records[0]["switch"] == name and expected[case] in records[0]["detail"]
+            assert password not in json.dumps(records)
         if server is not None:
             assert config_of(server) == before
             assert not [ln for ln in server.log if ln.startswith(("configure", "interface"))], server.log
