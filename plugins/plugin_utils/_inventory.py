@@ -243,7 +243,7 @@ def _check_format(fmt: str) -> None:
     import string
 
     try:
-        fields = {f for _unused, f, _unused, _unused in string.Formatter().parse(fmt) if f is not None}
+        fields = {item[1] for item in string.Formatter().parse(fmt) if item[1] is not None}
     except ValueError as e:
         raise PolicyError(f"device_name_format: invalid format string {fmt!r}: {e}") from None
     bad = sorted(fields - _FORMAT_FIELDS)
