@@ -23,6 +23,8 @@ attributes:
   diff_mode:
     support: none
     description: Nothing changes, so there is no diff.
+extends_documentation_fragment:
+  - camguard.network.switch_connection
 options:
   switch:
     description: Name of the switch, used in records and messages (defaults to O(host)).
@@ -31,10 +33,6 @@ options:
     description: Address of the switch.
     type: str
     required: true
-  port:
-    description: SSH port.
-    type: int
-    default: 22
   platform:
     description:
       - Platform key or alias. Supported C(cisco_ios), C(cisco_nxos), C(arista_eos), C(juniper_junos),
@@ -46,34 +44,6 @@ options:
     description: Force a backend (V(netmiko), V(napalm), V(linux)); default is the platform's.
     type: str
     choices: [netmiko, napalm, linux]
-  username:
-    description: Login name.
-    type: str
-    required: true
-  password:
-    description: Password. Falls back to the environment variable E(CAMGUARD_PASSWORD).
-    type: str
-  password_env:
-    description: Name of an environment variable to read the password from.
-    type: str
-  private_key_file:
-    description: SSH private key file. Falls back to the environment variable E(CAMGUARD_PRIVATE_KEY_FILE).
-    type: path
-  host_key_checking:
-    description: Verify the switch's SSH host key. Turning it off is meant for labs only.
-    type: bool
-    default: true
-  known_hosts_file:
-    description: known_hosts file (default C(~/.ssh/known_hosts)). Falls back to E(CAMGUARD_KNOWN_HOSTS_FILE).
-    type: path
-  connect_timeout:
-    description: Seconds to wait for the connection and login.
-    type: float
-    default: 10
-  command_timeout:
-    description: Seconds to wait for one command's output.
-    type: float
-    default: 30
   gather:
     description: Which tables to read.
     type: list
@@ -177,11 +147,14 @@ seconds:
   type: float
 """
 
-import os
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target, target_from_params
+from ansible_collections.camguard.network.plugins.module_utils._module_args import (
+    connection_argument_spec,
+    password_from_params,
+)
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
 
 
@@ -190,17 +163,9 @@ def main():
         argument_spec=dict(
             switch=dict(type="str"),
             host=dict(type="str", required=True),
-            port=dict(type="int", default=22),
+            **connection_argument_spec(),
             platform=dict(type="str", required=True),
             backend=dict(type="str", choices=["netmiko", "napalm", "linux"]),
-            username=dict(type="str", required=True),
-            password=dict(type="str", no_log=True, fallback=(env_fallback, ["CAMGUARD_PASSWORD"])),
-            password_env=dict(type="str", no_log=False),
-            private_key_file=dict(type="path", fallback=(env_fallback, ["CAMGUARD_PRIVATE_KEY_FILE"])),
-            host_key_checking=dict(type="bool", default=True),
-            known_hosts_file=dict(type="path", fallback=(env_fallback, ["CAMGUARD_KNOWN_HOSTS_FILE"])),
-            connect_timeout=dict(type="float", default=10),
-            command_timeout=dict(type="float", default=30),
             gather=dict(
                 type="list",
                 elements="str",
@@ -211,10 +176,7 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    password = p["password"]
-    if p["password_env"]:
-        # an explicit password_env wins over the CAMGUARD_PASSWORD fallback of `password`
-        password = os.environ.get(p["password_env"]) or password
+    password = password_from_params(p)
     name = p["switch"] or p["host"]
     try:
         target = target_from_params(

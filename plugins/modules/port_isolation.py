@@ -35,6 +35,8 @@ attributes:
   diff_mode:
     support: full
     description: Shows, per switch, each port's configuration before and after and the configuration lines of the session.
+extends_documentation_fragment:
+  - camguard.network.switch_connection
 options:
   switch:
     description: Inventory name of the switch (used in state file names, records and messages).
@@ -44,10 +46,6 @@ options:
     description: Address of the switch.
     type: str
     required: true
-  port:
-    description: SSH port.
-    type: int
-    default: 22
   platform:
     description:
       - Platform key or alias. Isolation supports C(cisco_ios), C(cisco_nxos), C(arista_eos), C(juniper_junos),
@@ -61,34 +59,6 @@ options:
         C(ip)/C(nft) commands on Linux-bridge switches.
     type: str
     choices: [netmiko, napalm, linux]
-  username:
-    description: Login name.
-    type: str
-    required: true
-  password:
-    description: Password. Falls back to the environment variable E(CAMGUARD_PASSWORD).
-    type: str
-  password_env:
-    description: Name of an environment variable to read the password from.
-    type: str
-  private_key_file:
-    description: SSH private key file. Falls back to the environment variable E(CAMGUARD_PRIVATE_KEY_FILE).
-    type: path
-  host_key_checking:
-    description: Verify the switch's SSH host key. Turning it off is meant for labs only.
-    type: bool
-    default: true
-  known_hosts_file:
-    description: known_hosts file (default C(~/.ssh/known_hosts)). Falls back to E(CAMGUARD_KNOWN_HOSTS_FILE).
-    type: path
-  connect_timeout:
-    description: Seconds to wait for the connection and login.
-    type: float
-    default: 10
-  command_timeout:
-    description: Seconds to wait for one command's output.
-    type: float
-    default: 30
   ports:
     description:
       - The restricted devices found on this switch. Each item is a finding as produced by the C(mac_table)
@@ -320,7 +290,12 @@ import os
 import traceback
 from datetime import datetime, timezone
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.camguard.network.plugins.module_utils._module_args import (
+    connection_argument_spec,
+    password_from_params,
+)
 
 try:
     from ansible_collections.camguard.network.plugins.module_utils._apply import run_isolation
@@ -358,17 +333,9 @@ def main():
         argument_spec=dict(
             switch=dict(type="str", required=True),
             host=dict(type="str", required=True),
-            port=dict(type="int", default=22),
+            **connection_argument_spec(),
             platform=dict(type="str", required=True),
             backend=dict(type="str", choices=["netmiko", "napalm", "linux"]),
-            username=dict(type="str", required=True),
-            password=dict(type="str", no_log=True, fallback=(env_fallback, ["CAMGUARD_PASSWORD"])),
-            password_env=dict(type="str", no_log=False),
-            private_key_file=dict(type="path", fallback=(env_fallback, ["CAMGUARD_PRIVATE_KEY_FILE"])),
-            host_key_checking=dict(type="bool", default=True),
-            known_hosts_file=dict(type="path", fallback=(env_fallback, ["CAMGUARD_KNOWN_HOSTS_FILE"])),
-            connect_timeout=dict(type="float", default=10),
-            command_timeout=dict(type="float", default=30),
             ports=dict(type="list", elements="dict", default=[]),
             state=dict(type="str", choices=["isolated", "released", "planned"], default="isolated"),
             mode=dict(type="str", choices=["vlan", "acl", "shutdown"], default="vlan"),
@@ -395,10 +362,7 @@ def main():
     if not HAS_DEPS:
         module.fail_json(msg="camguard.network module_utils could not be imported", exception=DEPS_ERROR)
     p = module.params
-    password = p["password"]
-    if p["password_env"]:
-        # an explicit password_env wins over the CAMGUARD_PASSWORD fallback of `password`
-        password = os.environ.get(p["password_env"]) or password
+    password = password_from_params(p)
     secrets = [password] if password else []
     switch = p["switch"]
     try:

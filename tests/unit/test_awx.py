@@ -331,9 +331,15 @@ def test_injected_names_are_the_ones_the_collection_reads(cred: Dict[str, Any]) 
         "CAMGUARD_PRIVATE_KEY_FILE",
         "CAMGUARD_KNOWN_HOSTS_FILE",
     }
+    from ansible_collections.camguard.network.plugins.module_utils._module_args import connection_argument_spec
+
+    spec = connection_argument_spec()
+    assert spec["password"]["fallback"][1] == ["CAMGUARD_PASSWORD"], "password env fallback changed"
+    assert spec["private_key_file"]["fallback"][1] == ["CAMGUARD_PRIVATE_KEY_FILE"]
+    assert spec["known_hosts_file"]["fallback"][1] == ["CAMGUARD_KNOWN_HOSTS_FILE"]
     for module in ("mac_table_info", "port_isolation"):
         src = (REPO / "plugins" / "modules" / f"{module}.py").read_text()
-        assert 'fallback=(env_fallback, ["CAMGUARD_PASSWORD"])' in src, f"{module}: password env fallback changed"
+        assert "**connection_argument_spec()" in src, f"{module}: does not use the shared connection options"
     # the playbook jobs get the file paths as the role's connection variables
     tasks = (REPO / "roles" / "camera_isolation" / "tasks" / "run_module.yml").read_text()
     for var in cred["injectors"]["extra_vars"]:

@@ -1,0 +1,38 @@
+# Copyright: (c) 2026, camguard.network contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The switch-connection options the modules share (documented in doc_fragments/switch_connection)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Mapping, Optional
+
+try:
+    from ansible.module_utils.basic import env_fallback
+except ImportError:  # pragma: no cover - only used inside modules
+
+    def env_fallback(*args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]
+        raise RuntimeError("ansible is required")
+
+
+def connection_argument_spec() -> Dict[str, Dict[str, Any]]:
+    return {
+        "port": {"type": "int", "default": 22},
+        "username": {"type": "str", "required": True},
+        "password": {"type": "str", "no_log": True, "fallback": (env_fallback, ["CAMGUARD_PASSWORD"])},
+        "password_env": {"type": "str", "no_log": False},
+        "private_key_file": {"type": "path", "fallback": (env_fallback, ["CAMGUARD_PRIVATE_KEY_FILE"])},
+        "host_key_checking": {"type": "bool", "default": True},
+        "known_hosts_file": {"type": "path", "fallback": (env_fallback, ["CAMGUARD_KNOWN_HOSTS_FILE"])},
+        "connect_timeout": {"type": "float", "default": 10},
+        "command_timeout": {"type": "float", "default": 30},
+    }
+
+
+def password_from_params(params: Mapping[str, Any]) -> Optional[str]:
+    """The password to use: an explicit ``password_env`` wins over ``password`` (and its fallback)."""
+    password: Optional[str] = params.get("password")
+    env_name = params.get("password_env")
+    if env_name:
+        password = os.environ.get(str(env_name)) or password
+    return password or None
