@@ -271,7 +271,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         super().parse(inventory, loader, path, cache=cache)
         if not HAS_DEPS:
             raise AnsibleError("camguard.network.mac_table cannot load its libraries: %s" % to_native(IMPORT_ERROR))
-        self._read_config_data(path)
+        config_data = self._read_config_data(path)
+        unknown = sorted(set(config_data or {}) - set(self._options))
+        if unknown:
+            raise AnsibleParserError(
+                "%s: unknown option(s) %s for camguard.network.mac_table (see ansible-doc -t inventory "
+                "camguard.network.mac_table)" % (path, ", ".join(unknown))
+            )
         try:
             config = InventoryConfig.from_options(self.get_option, path, self.inventory)
         except CamguardError as e:

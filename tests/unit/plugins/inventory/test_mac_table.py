@@ -307,3 +307,11 @@ def test_verify_file_declines_misnamed(tmp_path: Path) -> None:
 
 if os.environ.get("CAMGUARD_DEBUG_INVENTORY"):  # pragma: no cover - manual debugging aid
     print(OUTPUTS)
+
+
+def test_unknown_option_fails_naming_it(tmp_path: Path, replay: List[Target]) -> None:
+    from ansible.errors import AnsibleParserError
+
+    cfg = write_config(tmp_path, "concurency: 5\n")
+    with pytest.raises(AnsibleParserError, match=r"unknown option\(s\) concurency"):
+        parse_direct(cfg)
