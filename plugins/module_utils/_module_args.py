@@ -36,3 +36,23 @@ def password_from_params(params: Mapping[str, Any]) -> Optional[str]:
     if env_name:
         password = os.environ.get(str(env_name)) or password
     return password or None
+
+
+def target_from_module_params(name: str, params: Mapping[str, Any]) -> Any:
+    """The ``Target`` for the switch the module's parameters describe (see ``_collect``)."""
+    from ansible_collections.camguard.network.plugins.module_utils._collect import target_from_params
+
+    return target_from_params(
+        name=name,
+        host=params["host"],
+        platform=params["platform"],
+        port=params["port"],
+        username=params["username"],
+        password=password_from_params(params),
+        private_key_file=params["private_key_file"],
+        connect_timeout=params["connect_timeout"],
+        command_timeout=params["command_timeout"],
+        host_key_checking=params["host_key_checking"],
+        known_hosts_file=params["known_hosts_file"],
+        backend=params["backend"],
+    )

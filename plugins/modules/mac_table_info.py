@@ -150,10 +150,11 @@ seconds:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target, target_from_params
+from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target
 from ansible_collections.camguard.network.plugins.module_utils._module_args import (
     connection_argument_spec,
     password_from_params,
+    target_from_module_params,
 )
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
 
@@ -179,20 +180,7 @@ def main():
     password = password_from_params(p)
     name = p["switch"] or p["host"]
     try:
-        target = target_from_params(
-            name=name,
-            host=p["host"],
-            platform=p["platform"],
-            port=p["port"],
-            username=p["username"],
-            password=password,
-            private_key_file=p["private_key_file"],
-            connect_timeout=p["connect_timeout"],
-            command_timeout=p["command_timeout"],
-            host_key_checking=p["host_key_checking"],
-            known_hosts_file=p["known_hosts_file"],
-            backend=p["backend"],
-        )
+        target = target_from_module_params(name, p)
         order = [g for g in ("mac_table", "arp", "neighbors", "ports") if g in p["gather"]]
         data, seconds = collect_target(target, order)
     except CamguardError as e:

@@ -295,12 +295,13 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.camguard.network.plugins.module_utils._module_args import (
     connection_argument_spec,
     password_from_params,
+    target_from_module_params,
 )
 
 try:
     from ansible_collections.camguard.network.plugins.module_utils._apply import run_isolation
     from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore
-    from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport, target_from_params
+    from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport
     from ansible_collections.camguard.network.plugins.module_utils._isolation import (
         Options,
         check_change_id,
@@ -366,20 +367,7 @@ def main():
     secrets = [password] if password else []
     switch = p["switch"]
     try:
-        target = target_from_params(
-            name=switch,
-            host=p["host"],
-            platform=p["platform"],
-            port=p["port"],
-            username=p["username"],
-            password=password,
-            private_key_file=p["private_key_file"],
-            connect_timeout=p["connect_timeout"],
-            command_timeout=p["command_timeout"],
-            host_key_checking=p["host_key_checking"],
-            known_hosts_file=p["known_hosts_file"],
-            backend=p["backend"],
-        )
+        target = target_from_module_params(switch, p)
         if target.platform not in TIER1:
             module.fail_json(
                 msg="isolation is not supported on platform %s; supported: %s" % (target.platform, ", ".join(TIER1)),
