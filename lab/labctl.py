@@ -428,6 +428,23 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if healthy else 3
 
 
+def wait_moved(b: netns.Builder, ep: Any, timeout: float = 20.0) -> None:
+    """Block until the endpoint's new edge switch has learned it on its new port, then two more
+    traffic intervals, so that every switch on the way has re-learned it in the new direction
+    (the endpoint floods a broadcast ping every 2 s)."""
+    assert ep.switch is not None and ep.port is not None
+    if not b.topo.switch(ep.switch).is_linux:
+        return
+    ns, port = b.ns_name(ep.switch), b.sw_port(ep.switch, ep.port)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(e.get("mac") == ep.mac and e.get("ifname") == port for e in netns.fdb_learned(ns)):
+            time.sleep(4.5)
+            return
+        time.sleep(0.2)
+    raise netns.LabError(f"{ep.name} was not learned on {ep.switch} {port} within {timeout:.0f}s after the move")
+
+
 def cmd_move(args: argparse.Namespace) -> int:
     j = load_run()
     if j is None or j.data.get("status") != "up":
@@ -452,6 +469,7 @@ def cmd_move(args: argparse.Namespace) -> int:
     if topo.has_linux:
         b = netns.Builder(topo, j, j.data.get("bridge_model", "per_vlan"))
         b.move(ep, old_switch, old_port)
+        wait_moved(b, ep)
     new_gt = topo_mod.ground_truth(topo)
     for old_ep, new_ep in zip(gt["endpoints"], new_gt["endpoints"]):
         if old_ep["name"] == ep.name:
