@@ -25,6 +25,10 @@ description:
     C(camguard_unreachable) with its error, unless O(strict_polling=true).
   - Set E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) so that C(ansible-inventory) and AWX fail
     when this source fails (otherwise C(ansible-inventory) exits 0 after a plugin error).
+  - With O(cache=true) the cache entry keeps the polled switch data (never credentials) in a compact,
+    versioned form; a later run builds the inventory from it without connecting to any switch. An entry
+    written by another version of the collection, a damaged one or one for another switch list is
+    ignored (the reason is shown at C(-vvv)), the switches are polled and the entry is replaced.
   - The configuration file name must end in C(mac_table.yml) or C(mac_table.yaml).
 author:
   - camguard.network contributors (@camguard)
@@ -143,6 +147,18 @@ options:
     description: How many switches are polled at once.
     type: int
     default: 20
+  poll_processes:
+    description:
+      - How many processes share the polling. One Python process runs its SSH sessions' CPU work (packet
+        decryption, read loops, parsing) on one core at a time; past a few hundred switches the poll is held
+        to that core. With more than one, the switches are dealt out to that many forked processes, each
+        polling its share with its share of O(concurrency) threads (the total stays O(concurrency)).
+      - V(0) chooses one per usable CPU, at most one per 25 switches and per 4 threads of O(concurrency);
+        V(1) polls in this process only.
+      - A process that dies costs only the switches it had not reported yet; each becomes unreachable,
+        naming the process's exit status.
+    type: int
+    default: 0
   connect_timeout:
     description: Seconds to wait for the SSH connection and login.
     type: float
@@ -284,14 +300,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("%s: %s" % (path, to_native(e))) from e
 
         cache_key = self.get_cache_key(path)
-        use_cache = self.get_option("cache") and cache
-        update_cache = self.get_option("cache") and not cache
         payload = None
-        if use_cache:
+        if self.get_option("cache") and cache:
             try:
-                payload = self._cache[cache_key]
-            except KeyError:
-                update_cache = True
+                payload = self._cache.get(cache_key)  # None: no entry (or an expired one)
+            except (AnsibleError, ValueError) as e:
+                # a file the cache plugin cannot decode (jsonfile removes it): a miss, like a damaged entry
+                self.display.vvv(
+                    "camguard.network.mac_table: cannot read the cache entry (%s); polling the switches" % to_native(e)
+                )
 
         builder = InventoryBuilder(config, display=self.display)
         started = time.monotonic()
@@ -299,7 +316,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             discovery = builder.discover(payload)
         except CamguardError as e:
             raise AnsibleError("camguard.network.mac_table (%s): %s" % (path, to_native(e))) from e
-        if update_cache or (use_cache and payload is None):
+        # Whenever the switches were polled (no entry, a refresh, or an entry of another format
+        # version, damaged or for another switch list), the cache gets the fresh data.
+        if self.get_option("cache") and not discovery.from_cache:
             self._cache[cache_key] = builder.cache_payload(discovery)
         if discovery.unreachable and config.strict_polling:
             names = ", ".join("%s (%s)" % (k, v) for k, v in sorted(discovery.unreachable.items()))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Pattern, Sequence, Set, Tuple
+from typing import AbstractSet, Callable, Dict, Iterable, List, Mapping, Optional, Pattern, Sequence, Set, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._ifname import short_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int
@@ -129,7 +129,13 @@ def _port_key(switch: str, port: str) -> Tuple[str, str]:
     return (switch, port)
 
 
-def build_port_facts(switches: Sequence[SwitchData], options: LocateOptions) -> Dict[Tuple[str, str], PortFacts]:
+def build_port_facts(
+    switches: Sequence[SwitchData],
+    options: LocateOptions,
+    only: Optional[Mapping[str, AbstractSet[str]]] = None,
+) -> Dict[Tuple[str, str], PortFacts]:
+    """Facts for every port of every switch, or with ``only`` ({switch: {port, ...}}) for those
+    ports alone (the ports a located MAC is learned on: nothing else is ever looked up)."""
     uplink_res = options.compiled_uplinks()
     nvr_res = options.compiled_nvr()
     names = {s.switch.lower() for s in switches}
@@ -146,14 +152,23 @@ def build_port_facts(switches: Sequence[SwitchData], options: LocateOptions) -> 
         pf = facts.get(k)
         if pf is None:
             pf = PortFacts(switch=switch, name=port)
-            pf.uplink_pattern = any(r.search(port) for r in uplink_res)
+            if uplink_res:
+                pf.uplink_pattern = any(r.search(port) for r in uplink_res)
             facts[k] = pf
         return pf
 
     for s in switches:
+        want: Optional[AbstractSet[str]] = None
+        if only is not None:
+            want = only.get(s.switch)
+            if not want:
+                continue
         for p in s.ports:
-            get(s.switch, p.name).info = p
+            if want is None or p.name in want:
+                get(s.switch, p.name).info = p
         for n in s.neighbors:
+            if want is not None and n.local_interface not in want:
+                continue
             pf = get(s.switch, n.local_interface)
             pf.neighbor_names.append(n.remote_name)
             rn = n.remote_name.lower()
@@ -167,7 +182,7 @@ def build_port_facts(switches: Sequence[SwitchData], options: LocateOptions) -> 
             elif options.trust_lldp and n.is_network_device:
                 pf.neighbor_is_network = True
         for m in s.macs:
-            if m.kind == "self" or not m.interface:
+            if m.kind == "self" or not m.interface or (want is not None and m.interface not in want):
                 continue
             pf = get(s.switch, m.interface)
             owner = owner_of.get(m.mac)
@@ -190,10 +205,12 @@ class Sighting:
     vlan: Optional[int]
 
 
-def _ip_index(switches: Iterable[SwitchData]) -> Dict[str, List[str]]:
+def _ip_index(switches: Iterable[SwitchData], only: Optional[AbstractSet[str]] = None) -> Dict[str, List[str]]:
     ips: Dict[str, List[str]] = {}
     for s in switches:
         for a in s.arp:
+            if only is not None and a.mac not in only:
+                continue
             lst = ips.setdefault(a.mac, [])
             if a.ip not in lst:
                 lst.append(a.ip)
@@ -211,23 +228,40 @@ def locate(
     """Attribute every (restricted) MAC to its edge port across all polled switches.
 
     ``prefilter`` (optional) returns, from all the MACs seen, the ones that may be restricted,
-    with the classifier's bulk path; full verdicts are then built only for those.
+    with the classifier's bulk path; full verdicts are then built only for those, and only their
+    sightings, ports and ARP entries are indexed. Without one, a ``prefilter`` attribute of
+    ``verdict_for`` (the plugin's verdict function has one) is used.
     """
     options = options or LocateOptions()
-    facts = build_port_facts(switches, options)
+    if only_restricted and prefilter is None:
+        prefilter = getattr(verdict_for, "prefilter", None)
     own = {m for s in switches for m in s.own_macs}
-    ips = _ip_index(switches)
+    keep: Optional[AbstractSet[str]] = None
+    if only_restricted and prefilter is not None:
+        seen = {m.mac for s in switches for m in s.macs if m.interface and m.kind != "self"}
+        keep = prefilter(list(seen - own))
     sightings: Dict[str, List[Sighting]] = {}
     for s in switches:
+        sw = s.switch
         for m in s.macs:
-            if m.kind == "self" or not m.interface or m.mac in own:
+            mac = m.mac
+            if (keep is not None and mac not in keep) or m.kind == "self" or not m.interface or mac in own:
                 continue
-            sightings.setdefault(m.mac, []).append(Sighting(s.switch, m.interface, m.vlan))
+            where = sightings.get(mac)
+            if where is None:
+                sightings[mac] = where = []
+            where.append(Sighting(sw, m.interface, m.vlan))
+    interest: Dict[str, Set[str]] = {}
+    for seen_on in sightings.values():
+        for sg in seen_on:
+            ports = interest.get(sg.switch)
+            if ports is None:
+                interest[sg.switch] = ports = set()
+            ports.add(sg.interface)
+    facts = build_port_facts(switches, options, only=interest)
+    ips = _ip_index(switches, keep)
     findings: List[Finding] = []
     candidates = sorted(sightings)
-    if only_restricted and prefilter is not None:
-        keep = prefilter(candidates)
-        candidates = [m for m in candidates if m in keep]
     for mac in candidates:
         try:
             first_octet = mac_to_int(mac) >> 40

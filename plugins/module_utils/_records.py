@@ -177,10 +177,21 @@ class Verdict:
         return self.status in RESTRICTED_STATUSES
 
     def to_dict(self) -> Dict[str, Any]:
-        d = dataclasses.asdict(self)
-        d["basis"] = list(self.basis)
-        d["restricted"] = self.restricted
-        return d
+        # spelled out (not dataclasses.asdict, which deep-copies every value): one per finding
+        return {
+            "mac": self.mac,
+            "status": self.status,
+            "vendor_key": self.vendor_key,
+            "vendor_name": self.vendor_name,
+            "basis": list(self.basis),
+            "matched_prefix": self.matched_prefix,
+            "prefix_bits": self.prefix_bits,
+            "source": self.source,
+            "registry_org": self.registry_org,
+            "waiver": self.waiver.to_dict() if self.waiver is not None else None,
+            "default_action": self.default_action,
+            "restricted": self.restricted,
+        }
 
 
 @dataclass

@@ -12,9 +12,10 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target
+from ansible_collections.camguard.network.plugins.module_utils._compact import CacheFormatError, decode, encode
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, VerdictFn, locate
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     CamguardError,
@@ -22,6 +23,7 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     SwitchData,
 )
 from ansible_collections.camguard.network.plugins.module_utils._transport import Target, redact
+from ansible_collections.camguard.network.plugins.plugin_utils._procpoll import default_processes, poll_sharded
 
 
 @dataclass
@@ -50,8 +52,14 @@ def poll(
     concurrency: int = 20,
     progress: Optional[ProgressFn] = None,
     collector: Callable[[Target], Tuple[SwitchData, float]] = collect_target,
+    processes: int = 1,
 ) -> Tuple[Dict[str, SwitchData], Dict[str, str], Dict[str, float]]:
-    """Collect every target with a bounded thread pool; failures become error strings."""
+    """Collect every target with a bounded thread pool; failures become error strings.
+
+    ``processes`` > 1 spreads the targets over that many forked processes, each with its share
+    of the ``concurrency`` threads (``_procpoll``): the poll's CPU work is no longer held to
+    one core by the GIL. ``0`` chooses from the usable CPUs and the number of switches.
+    """
     results: Dict[str, SwitchData] = {}
     errors: Dict[str, str] = {}
     timings: Dict[str, float] = {}
@@ -71,19 +79,27 @@ def poll(
             msg = f"{t.name}: unexpected {type(exc).__name__}: {exc}"
             return PollResult(t.name, error=redact(msg, t.credentials.secrets), seconds=time.monotonic() - started)
 
-    done = 0
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="camguard-poll") as pool:
-        futures = [pool.submit(one, t) for t in targets]
-        for fut in as_completed(futures):
-            r = fut.result()
-            done += 1
-            timings[r.switch] = r.seconds
-            if r.data is not None:
-                results[r.switch] = r.data
-            else:
-                errors[r.switch] = r.error or "unknown error"
-            if progress is not None:
-                progress(done, total, r)
+    if processes == 0:
+        processes = default_processes(total, workers)
+
+    def results_of() -> Iterator[PollResult]:
+        if processes > 1 and total > 1:
+            yield from poll_sharded(
+                targets, workers, processes, one, lambda t: str(t.name), lambda t, msg: PollResult(t.name, error=msg)
+            )
+            return
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="camguard-poll") as pool:
+            for fut in as_completed([pool.submit(one, t) for t in targets]):
+                yield fut.result()
+
+    for done, r in enumerate(results_of(), start=1):
+        timings[r.switch] = r.seconds
+        if r.data is not None:
+            results[r.switch] = r.data
+        else:
+            errors[r.switch] = r.error or "unknown error"
+        if progress is not None:
+            progress(done, total, r)
     return results, errors, timings
 
 
@@ -97,25 +113,47 @@ def analyse(
     return locate([switches[k] for k in sorted(switches)], verdict_for, options, seen_at=seen_at, prefilter=prefilter)
 
 
+CACHE_VERSION = 2
+"""Version of the inventory cache entry. 1: one dict per record (read no more: a miss). 2: the
+compact column form of ``_compact``, stored as one JSON text."""
+
+
 def cache_payload(discovery: Discovery) -> Dict[str, Any]:
-    """What the inventory cache keeps: raw normalised records, never credentials."""
+    """What the inventory cache keeps: raw normalised records, never credentials.
+
+    The records travel as one compact JSON text (``_compact.encode``): the cache plugin then
+    stores and reads a single string, and the records are parsed by the standard library's C
+    decoder instead of one decoded, tag-checked dict per MAC entry.
+    """
     return {
-        "version": 1,
-        "switches": {k: v.to_dict() for k, v in discovery.switches.items()},
-        "unreachable": dict(discovery.unreachable),
-        "timings": dict(discovery.timings),
-        "poll_seconds": discovery.poll_seconds,
+        "version": CACHE_VERSION,
+        "data": encode(discovery.switches, discovery.unreachable, discovery.timings, discovery.poll_seconds),
     }
 
 
-def from_cache(payload: Mapping[str, Any]) -> Discovery:
-    if not isinstance(payload, Mapping) or payload.get("version") != 1:
-        raise CamguardError("inventory cache entry has an unknown format")
+def from_cache(payload: Any) -> Discovery:
+    """The ``Discovery`` a cache entry holds.
+
+    Raises ``CacheFormatError`` (a ``CamguardError``) naming the version, switch or key when the
+    entry is of another format version or damaged; callers treat that as a cache miss.
+    """
+    if not isinstance(payload, Mapping):
+        raise CacheFormatError(f"inventory cache entry: expected a mapping, got {type(payload).__name__}")
+    version = payload.get("version")
+    if version != CACHE_VERSION:
+        raise CacheFormatError(
+            f"inventory cache entry has format version {version!r}; this version of the collection reads "
+            f"version {CACHE_VERSION}"
+        )
+    try:
+        switches, unreachable, timings, poll_seconds = decode(payload.get("data"))
+    except CacheFormatError as e:
+        raise CacheFormatError(f"inventory cache entry (version {CACHE_VERSION}) is damaged: {e}") from None
     d = Discovery(from_cache=True)
-    d.switches = {k: SwitchData.from_dict(v) for k, v in payload.get("switches", {}).items()}
-    d.unreachable = dict(payload.get("unreachable", {}))
-    d.timings = {k: float(v) for k, v in payload.get("timings", {}).items()}
-    d.poll_seconds = float(payload.get("poll_seconds", 0.0))
+    d.switches = switches
+    d.unreachable = unreachable
+    d.timings = timings
+    d.poll_seconds = poll_seconds
     return d
 
 

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.camguard.network.plugins.module_utils._compact import CacheFormatError, gc_paused
 from ansible_collections.camguard.network.plugins.module_utils._locate import DEFAULT_NVR_PATTERNS, LocateOptions
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int, normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._platforms import get_platform
@@ -37,7 +38,6 @@ from ansible_collections.camguard.network.plugins.plugin_utils._discovery import
 from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import (
     build_verdict_fn,
     policy_info,
-    restricted_prefilter,
 )
 
 _SWITCH_KEYS = {
@@ -99,6 +99,7 @@ class InventoryConfig:
     path: str
     switches: List[SwitchSpec]
     concurrency: int
+    poll_processes: int
     connect_timeout: float
     command_timeout: float
     strict_polling: bool
@@ -195,6 +196,9 @@ class InventoryConfig:
         concurrency = int(get_option("concurrency"))
         if concurrency < 1:
             raise PolicyError(f"concurrency: must be at least 1, got {concurrency}")
+        poll_processes = int(get_option("poll_processes"))
+        if poll_processes < 0:
+            raise PolicyError(f"poll_processes: must be 0 (automatic) or more, got {poll_processes}")
         fmt = str(get_option("device_name_format"))
         _check_format(fmt)
         hints = []
@@ -220,6 +224,7 @@ class InventoryConfig:
             path=path,
             switches=specs,
             concurrency=concurrency,
+            poll_processes=poll_processes,
             connect_timeout=float(get_option("connect_timeout")),
             command_timeout=float(get_option("command_timeout")),
             strict_polling=bool(get_option("strict_polling")),
@@ -303,10 +308,40 @@ def _specs_from_inventory(
     return out
 
 
+_PLAIN_STR_IS_UNSAFE: List[bool] = []
+
+
 def _wrap(value: Any) -> Any:
+    """``wrap_var(value)``: device data marked unsafe, container by container.
+
+    Same result as ansible's ``wrap_var``, faster on the plain containers and strings findings are
+    made of (``wrap_var`` tests every value against several abstract base classes). On
+    ansible-core >= 2.19 a plain ``str`` is already untrusted (``wrap_var`` returns it as is); on
+    older cores, and for anything that is not a plain str/dict/list/tuple/number, ``wrap_var``
+    itself does the work.
+    """
     from ansible.utils.unsafe_proxy import wrap_var
 
-    return wrap_var(value)
+    if not _PLAIN_STR_IS_UNSAFE:
+        probe = "camguard"
+        _PLAIN_STR_IS_UNSAFE.append(type(wrap_var(probe)) is str)
+    plain_ok = _PLAIN_STR_IS_UNSAFE[0]
+
+    def wrap(v: Any) -> Any:
+        t = type(v)
+        if t is str:
+            return v if plain_ok else wrap_var(v)
+        if t is dict:
+            return {wrap(k): wrap(x) for k, x in v.items()}
+        if t is list:
+            return [wrap(x) for x in v]
+        if t is tuple:
+            return tuple(wrap(x) for x in v)
+        if v is None or t is int or t is bool or t is float:
+            return v
+        return wrap_var(v)
+
+    return wrap(value)
 
 
 class InventoryBuilder:
@@ -322,32 +357,45 @@ class InventoryBuilder:
         self.display.v(f"camguard.network.mac_table: {done}/{total} switches polled ({r.switch}: {state})")
         self.display.vvv(f"camguard.network.mac_table: {r.switch} took {r.seconds:.2f}s")
 
-    def discover(self, payload: Optional[Mapping[str, Any]] = None) -> Discovery:
+    def discover(self, payload: Any = None) -> Discovery:
         verdict_for = build_verdict_fn(
             self.config.profiles, self.config.policy_file, self.config.waiver_file, self.config.use_registry
         )
+        discovery: Optional[Discovery] = None
         if payload is not None:
-            gone, new = stale_keys(payload, self.config.switches)
-            if gone or new:
-                if self.display is not None:
-                    self.display.v(
-                        "camguard.network.mac_table: switch list changed since the cache was written; polling"
-                    )
-                payload = None
-        if payload is not None:
-            discovery = from_cache(payload)
+            discovery = self._from_cache(payload)
+        if discovery is not None:
             if self.display is not None:
                 self.display.v("camguard.network.mac_table: using cached switch data (no SSH connection)")
         else:
             started = time.monotonic()
             targets = [s.target(self.config.connect_timeout, self.config.command_timeout) for s in self.config.switches]
-            data, errors, timings = poll(targets, self.config.concurrency, self._progress)
+            data, errors, timings = poll(
+                targets, self.config.concurrency, self._progress, processes=self.config.poll_processes
+            )
             discovery = Discovery(switches=data, unreachable=errors, timings=timings)
             discovery.poll_seconds = time.monotonic() - started
         now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
-        discovery.findings = analyse(
-            discovery.switches, verdict_for, self.config.locate, seen_at=now, prefilter=restricted_prefilter
-        )
+        with gc_paused():  # many small acyclic objects: see gc_paused
+            discovery.findings = analyse(
+                discovery.switches, verdict_for, self.config.locate, seen_at=now, prefilter=verdict_for.prefilter
+            )
+        return discovery
+
+    def _from_cache(self, payload: Any) -> Optional[Discovery]:
+        """The cached discovery, or None (a miss) when the entry is of another format version,
+        damaged, or for another switch list; the reason is shown at -vvv (-v for a changed list)."""
+        try:
+            discovery = from_cache(payload)
+        except CacheFormatError as e:
+            if self.display is not None:
+                self.display.vvv(f"camguard.network.mac_table: ignoring the cache entry ({e}); polling the switches")
+            return None
+        gone, new = stale_keys(discovery, self.config.switches)
+        if gone or new:
+            if self.display is not None:
+                self.display.v("camguard.network.mac_table: switch list changed since the cache was written; polling")
+            return None
         return discovery
 
     def cache_payload(self, discovery: Discovery) -> Dict[str, Any]:
@@ -365,6 +413,10 @@ class InventoryBuilder:
         )
 
     def populate(self, plugin: Any, discovery: Discovery, elapsed: float) -> None:
+        with gc_paused():  # many small acyclic objects: see gc_paused
+            self._populate(plugin, discovery, elapsed)
+
+    def _populate(self, plugin: Any, discovery: Discovery, elapsed: float) -> None:
         inv = plugin.inventory
         cfg = self.config
         for g in (
@@ -506,8 +558,8 @@ class InventoryBuilder:
         plugin._add_host_to_keyed_groups(cfg.keyed_groups, hv, host, strict=cfg.strict)
 
 
-def stale_keys(payload: Mapping[str, Any], specs: Sequence[SwitchSpec]) -> Tuple[List[str], List[str]]:
+def stale_keys(cached: Discovery, specs: Sequence[SwitchSpec]) -> Tuple[List[str], List[str]]:
     """Switches in the cache but no longer configured, and configured but not cached."""
-    cached = set(payload.get("switches", {})) | set(payload.get("unreachable", {}))
+    names = set(cached.switches) | set(cached.unreachable)
     wanted = {s.name for s in specs}
-    return sorted(cached - wanted), sorted(wanted - cached)
+    return sorted(names - wanted), sorted(wanted - names)

@@ -7,16 +7,35 @@ from __future__ import annotations
 from typing import Any, Dict, Optional, Sequence, Set
 
 from ansible_collections.camguard.network.plugins.module_utils._classify import Classifier, build_classifier
-from ansible_collections.camguard.network.plugins.module_utils._locate import VerdictFn
 from ansible_collections.camguard.network.plugins.module_utils._policy import shipped_policy
 from ansible_collections.camguard.network.plugins.module_utils._records import Verdict
 
 _LAST: Dict[str, Any] = {}
 
 
+class ClassifierVerdictFn:
+    """``(mac, switch, interface) -> Verdict`` over one classifier, with its bulk path attached.
+
+    ``prefilter(macs)`` returns the MACs among ``macs`` whose verdict is restricted (integer
+    lookups only); ``locate`` uses it so that full verdicts are built for those MACs only.
+    """
+
+    __slots__ = ("classifier",)
+
+    def __init__(self, classifier: Classifier) -> None:
+        self.classifier = classifier
+
+    def __call__(self, mac: str, switch: str, interface: str) -> Verdict:
+        return self.classifier.classify(mac, switch, interface)
+
+    def prefilter(self, macs: Sequence[str]) -> Set[str]:
+        bulk = self.classifier.classify_many(macs)
+        return {macs[i] for i in bulk.restricted_indexes()}
+
+
 def build_verdict_fn(
     profiles: Sequence[str], policy_file: Optional[str], waiver_file: Optional[str], use_registry: bool
-) -> VerdictFn:
+) -> ClassifierVerdictFn:
     """A ``(mac, switch, interface) -> Verdict`` function over the configured policy and waivers.
 
     Raises ``PolicyError`` naming the file and key when the overrides or waivers are malformed.
@@ -26,19 +45,15 @@ def build_verdict_fn(
         overrides=policy_file, waivers=waiver_file, profiles=extra, use_registry=use_registry
     )
     _LAST["summary"] = classifier.summary()
-
-    def verdict_for(mac: str, switch: str, interface: str) -> Verdict:
-        return classifier.classify(mac, switch, interface)
-
-    _LAST["classifier"] = classifier
+    verdict_for = ClassifierVerdictFn(classifier)
+    _LAST["verdict_fn"] = verdict_for
     return verdict_for
 
 
 def restricted_prefilter(macs: Sequence[str]) -> Set[str]:
     """MACs the last classifier built restricts, through its bulk path (integer lookups only)."""
-    classifier: Classifier = _LAST["classifier"]
-    bulk = classifier.classify_many(macs)
-    return {macs[i] for i in bulk.restricted_indexes()}
+    verdict_for: ClassifierVerdictFn = _LAST["verdict_fn"]
+    return verdict_for.prefilter(macs)
 
 
 def policy_info() -> Dict[str, Any]:

@@ -29,6 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import own_macs, parse_outputs
+from ansible_collections.camguard.network.plugins.module_utils._compact import decode as compact_decode
+from ansible_collections.camguard.network.plugins.module_utils._compact import encode as compact_encode
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int, normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._parse_common import GETTERS, ParseResult
@@ -245,6 +247,8 @@ def run_collect(platform_key: str, outputs: Mapping[str, str]) -> None:
         assert not (mac_to_int(m) >> 40) & 1
     json.dumps(data.to_dict())  # always serialisable (cache, module results)
     assert SwitchData.from_dict(data.to_dict()).to_dict() == data.to_dict()
+    # and it survives the inventory cache's compact form (its type checks accept every collected record)
+    assert compact_decode(compact_encode({"fuzz-sw": data}, {}, {}, 0.0))[0] == {"fuzz-sw": data}
 
 
 # --------------------------------------------------------------------------- strategies

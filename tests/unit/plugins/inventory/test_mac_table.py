@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import textwrap
 from pathlib import Path
 from typing import Dict, List
@@ -315,3 +316,137 @@ def test_unknown_option_fails_naming_it(tmp_path: Path, replay: List[Target]) ->
     cfg = write_config(tmp_path, "concurency: 5\n")
     with pytest.raises(AnsibleParserError, match=r"unknown option\(s\) concurency"):
         parse_direct(cfg)
+
+
+CACHE_OPTIONS = "cache: true\ncache_plugin: ansible.builtin.jsonfile\ncache_connection: {}\ncache_timeout: 600\n"
+
+
+def cache_entry(cache_dir: Path):  # type: ignore[no-untyped-def]
+    """The jsonfile cache plugin (a fresh instance: nothing held in memory) and the entry's key."""
+    from ansible.plugins.loader import cache_loader
+
+    cache = cache_loader.get(
+        "ansible.builtin.jsonfile", _uri=str(cache_dir), _timeout=600, _prefix="ansible_inventory_"
+    )
+    [key] = cache.keys()
+    return cache, key
+
+
+def version_1_payload(payload: dict) -> dict:
+    """The same switch data as the plugin's cache entry before the compact form (one dict per record)."""
+    from ansible_collections.camguard.network.plugins.plugin_utils._discovery import from_cache
+
+    d = from_cache(payload)
+    return {
+        "version": 1,
+        "switches": {k: v.to_dict() for k, v in d.switches.items()},
+        "unreachable": d.unreachable,
+        "timings": d.timings,
+        "poll_seconds": d.poll_seconds,
+    }
+
+
+def damaged_payload(payload: dict) -> dict:
+    doc = json.loads(payload["data"])
+    doc["switches"]["sw2"]["macs"][1][0] = "10"  # a VLAN as text
+    return {"version": 2, "data": json.dumps(doc)}
+
+
+@pytest.mark.parametrize("spoil", [version_1_payload, damaged_payload], ids=["version-1", "damaged"])
+def test_unusable_cache_entry_is_a_miss_then_rewritten(tmp_path: Path, replay: List[Target], spoil) -> None:  # type: ignore[no-untyped-def]
+    cache_dir = tmp_path / "cache"
+    cfg = write_config(tmp_path, CACHE_OPTIONS.format(cache_dir))
+    first = load(cfg)
+    assert len(replay) == 2
+    cache, key = cache_entry(cache_dir)
+    good = cache.get(key)
+    assert good["version"] == 2 and isinstance(good["data"], str)
+    cache.set(key, spoil(good))
+
+    replay.clear()
+    inv = load(cfg)
+    assert sorted(t.name for t in replay) == ["sw1", "sw2"]  # polled again, not read from the bad entry
+    assert [h.name for h in inv.groups["camguard_restricted"].get_hosts()] == ["hikvision_bcad28000001"]
+    want = hostvars(first, "hikvision_bcad28000001")
+    got = hostvars(inv, "hikvision_bcad28000001")
+    assert {k: v for k, v in got.items() if k != "camguard_evidence"} == {
+        k: v for k, v in want.items() if k != "camguard_evidence"
+    }
+    assert cache_entry(cache_dir)[0].get(key)["version"] == 2  # the fresh data replaced the bad entry
+
+    replay.clear()
+    load(cfg)
+    assert replay == []  # and the next run is served from it
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lines: List[tuple] = []
+
+    def v(self, msg: str) -> None:
+        self.lines.append(("v", msg))
+
+    def vvv(self, msg: str) -> None:
+        self.lines.append(("vvv", msg))
+
+
+@pytest.mark.parametrize(
+    "spoil, reason",
+    [
+        (
+            version_1_payload,
+            r"inventory cache entry has format version 1; this version of the collection reads version 2",
+        ),
+        (damaged_payload, r"is damaged: switch 'sw2': macs: column 'vlan' holds str values, expected int or null"),
+        (lambda p: {"version": 2, "data": p["data"][:-100]}, r"is damaged: data: not valid JSON"),
+        (lambda p: ["not", "a", "mapping"], r"inventory cache entry: expected a mapping, got list"),
+    ],
+    ids=["version-1", "damaged", "truncated", "not-a-mapping"],
+)
+def test_unusable_cache_entry_reason_at_vvv(tmp_path: Path, replay: List[Target], spoil, reason: str) -> None:  # type: ignore[no-untyped-def]
+    from ansible.plugins.loader import inventory_loader
+
+    from ansible_collections.camguard.network.plugins.plugin_utils._inventory import InventoryBuilder, InventoryConfig
+
+    cache_dir = tmp_path / "cache"
+    cfg = write_config(tmp_path, CACHE_OPTIONS.format(cache_dir))
+    load(cfg)
+    cache, key = cache_entry(cache_dir)
+    good = cache.get(key)
+    from ansible.parsing.dataloader import DataLoader
+
+    plugin = inventory_loader.get("camguard.network.mac_table")
+    plugin.loader = DataLoader()
+    inv = load(cfg)._inventory
+    plugin.inventory = inv
+    plugin._read_config_data(str(cfg))
+    rec = Recorder()
+    builder = InventoryBuilder(InventoryConfig.from_options(plugin.get_option, str(cfg), inv), display=rec)
+    assert builder._from_cache(good) is not None and rec.lines == []
+    assert builder._from_cache(spoil(good)) is None
+    [(level, msg)] = rec.lines
+    assert level == "vvv"
+    assert msg.startswith("camguard.network.mac_table: ignoring the cache entry (")
+    assert msg.endswith("; polling the switches")
+    assert re.search(reason, msg), msg
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"__payload__": "{\\"version\\": 2, \\"da', "{not json at all"],
+    ids=["payload-not-json", "file-not-json"],
+)
+def test_unreadable_cache_file_is_a_miss_then_rewritten(tmp_path: Path, replay: List[Target], content: str) -> None:
+    cache_dir = tmp_path / "cache"
+    cfg = write_config(tmp_path, CACHE_OPTIONS.format(cache_dir))
+    load(cfg)
+    [entry] = list(cache_dir.iterdir())
+    entry.chmod(0o644)
+    entry.write_text(content)
+    replay.clear()
+    inv = load(cfg)
+    assert sorted(t.name for t in replay) == ["sw1", "sw2"]
+    assert [h.name for h in inv.groups["camguard_restricted"].get_hosts()] == ["hikvision_bcad28000001"]
+    replay.clear()
+    load(cfg)
+    assert replay == []
