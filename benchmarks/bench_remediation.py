@@ -3,7 +3,7 @@
 """Remediation: 1 port vs 20 ports on one switch (one session), and 1 vs 100 switches at forks 50.
 
     .venv/bin/python benchmarks/bench_remediation.py [--quick] [--ports 20] [--switches 100] [--forks 50]
-                                                     [--repeat 3]
+                                                     [--repeat 3] [--no-playbooks] [--batch-lines N]
 
 Against cisco_ios FakeNOS switches on 127.0.0.1 whose first access ports each hold one
 Hikvision or Dahua camera (views computed by the lab; every run gets switches nobody changed):
@@ -13,7 +13,11 @@ Hikvision or Dahua camera (views computed by the lab; every run gets switches no
   plan, render, apply in one configuration session, read back and verify, ``write memory``),
   with 1 port and with 20 ports, and the configuration lines and bytes each session typed.
 * many switches: ``ansible-playbook`` running the ``port_isolation`` module (1 port per switch,
-  ``connection: local``) on 1 switch and on 100 switches at ``forks=50``.
+  ``connection: local``) on 1 switch and on 100 switches at ``forks=50`` (``--no-playbooks``
+  skips this part).
+
+``--batch-lines N`` sets the module's ``config_batch_lines`` for the one-switch runs (``1``: one
+line at a time, each echo and prompt awaited before the next line is typed).
 
 A benchmark, not a test: it prints figures and asserts nothing about time.
 """
@@ -101,7 +105,9 @@ def findings_of(fleet: C.Fleet, name: str, count: int) -> List[Dict[str, Any]]:
 _classifier_cache: Dict[str, Any] = {}
 
 
-def one_session(fleet: C.Fleet, name: str, findings: List[Dict[str, Any]], state_dir: Path) -> Dict[str, Any]:
+def one_session(
+    fleet: C.Fleet, name: str, findings: List[Dict[str, Any]], state_dir: Path, batch_lines: Optional[int] = None
+) -> Dict[str, Any]:
     from ansible_collections.camguard.network.plugins.module_utils._apply import run_isolation
     from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore
     from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport, target_from_params
@@ -115,9 +121,10 @@ def one_session(fleet: C.Fleet, name: str, findings: List[Dict[str, Any]], state
     t0, c0 = time.perf_counter(), time.process_time()
     transport = open_transport(target)
     t_conn = time.perf_counter() - t0
+    extra: Dict[str, Any] = {} if batch_lines is None else {"config_batch_lines": batch_lines}
     try:
         res = run_isolation(
-            transport, "cisco_ios", name, targets, opts, StateStore(str(state_dir), name), str(TEMPLATES)
+            transport, "cisco_ios", name, targets, opts, StateStore(str(state_dir), name), str(TEMPLATES), **extra
         )
     finally:
         transport.close()
@@ -175,9 +182,17 @@ def playbook_run(work: Path, fleet: C.Fleet, names: Sequence[str], forks: int, t
     return m
 
 
-def core(ports: int, switches: int, forks: int, repeat: int, out=print) -> Dict[str, Any]:  # type: ignore[no-untyped-def]
+def core(  # type: ignore[no-untyped-def]
+    ports: int,
+    switches: int,
+    forks: int,
+    repeat: int,
+    out=print,
+    playbooks: bool = True,
+    batch_lines: Optional[int] = None,
+) -> Dict[str, Any]:
     # switches: 2 per repeat for the single-session runs, then 1 + `switches` per repeat for the playbooks
-    total = 2 * repeat + (1 + switches) * repeat
+    total = 2 * repeat + ((1 + switches) * repeat if playbooks else 0)
     with C.workdir() as work:
         password = C.new_password()
         views = C.write_views(
@@ -196,10 +211,12 @@ def core(ports: int, switches: int, forks: int, repeat: int, out=print) -> Dict[
             for r in range(repeat):
                 for k in (1, ports):
                     name = next(it)
-                    single[k].append(one_session(fleet, name, findings_of(fleet, name, k), work / f"state-{r}-{k}"))
+                    single[k].append(
+                        one_session(fleet, name, findings_of(fleet, name, k), work / f"state-{r}-{k}", batch_lines)
+                    )
             book1: List[C.Measure] = []
             bookn: List[C.Measure] = []
-            for r in range(repeat):
+            for r in range(repeat if playbooks else 0):
                 book1.append(playbook_run(work, fleet, [next(it)], forks, f"one-{r}"))
                 bookn.append(playbook_run(work, fleet, [next(it) for _unused in range(switches)], forks, f"many-{r}"))
         finally:
@@ -221,7 +238,11 @@ def core(ports: int, switches: int, forks: int, repeat: int, out=print) -> Dict[
     r_raw = C.ratio(rows[1][1], rows[0][1]) or float("nan")
     per_line = (rows[1][1] - rows[0][1]) / max(1, rows[1][3] - rows[0][3])
     out("")
-    out(f"-- remediation on one switch: 1 port vs {ports} ports in one configuration session --")
+    batching = "module default" if batch_lines is None else str(batch_lines)
+    out(
+        f"-- remediation on one switch: 1 port vs {ports} ports in one configuration session "
+        f"(config_batch_lines: {batching}) --"
+    )
     out(
         C.table(
             ["run", "wall s", "CPU s", "config lines", "bytes typed", "of which connect s"],
@@ -232,6 +253,10 @@ def core(ports: int, switches: int, forks: int, repeat: int, out=print) -> Dict[
         f"{ports} ports / 1 port = {r_raw:.2f}x wall (target <= 1.3); "
         f"each extra configuration line costs {per_line * 1000:.0f} ms"
     )
+    if not playbooks:
+        out("")
+        out("-- remediation across switches: skipped (--no-playbooks) --")
+        return {"ports_ratio": r_raw, "per_line": per_line, "switches_ratio": None, "rows": rows, "book": []}
     brows = []
     for label, runs in ((f"1 switch, forks {forks}", book1), (f"{switches} switches, forks {forks}", bookn)):
         brows.append(
@@ -258,12 +283,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--switches", type=int, default=100)
     ap.add_argument("--forks", type=int, default=50)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--no-playbooks", action="store_true", help="only the one-switch part (1 vs N ports), no ansible-playbook runs"
+    )
+    ap.add_argument(
+        "--batch-lines",
+        type=int,
+        default=None,
+        help="config_batch_lines for the one-switch runs (default: the module's default; 1 = line by line)",
+    )
     args = ap.parse_args(argv)
+    if args.batch_lines is not None and args.batch_lines < 1:
+        ap.error(f"--batch-lines must be at least 1, got {args.batch_lines}")
     ports, switches, forks, repeat = args.ports, args.switches, args.forks, args.repeat
     if args.quick:
         ports, switches, forks, repeat = 3, 4, 4, 1
     print(C.header("remediation: port_isolation on one and many switches"))
-    core(ports, switches, forks, repeat)
+    core(ports, switches, forks, repeat, playbooks=not args.no_playbooks, batch_lines=args.batch_lines)
     return 0
 
 

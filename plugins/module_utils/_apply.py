@@ -21,6 +21,17 @@ Commit models:
               root), exit status checked (``bridge``/``ip``/``nftables``).
 ``napalm``    ``load_merge_candidate`` -> ``compare_config`` -> ``commit_config(revert_in=...)``
               -> verify -> ``confirm_commit`` (or ``rollback``).
+
+Batching (``config_batch_lines``): in the ``netmiko``, ``eos`` and ``junos`` models the rendered
+lines (and those of a re-rendered rollback) are typed up to N lines at a time (at most
+``DEFAULT_BATCH_BYTES``), each batch read back until the switch printed one prompt per line; every
+platform of these models answers each line with a prompt of the same shape (``host(...)#``,
+``user@host# ``), rejected lines included. Every batch is sent, as every line was before (stopping
+early could leave the CLI in a sub-mode); the whole output is checked for errors as before.
+The one-line commands around them (``commit``, ``abort``, ``rollback 0``, the save) are sent as
+before. ``1`` types one line at a time and waits for its echo (netmiko's own
+``send_config_set``). ``linux`` runs one shell command at a time whatever the setting: each
+command's exit status is checked before the next one runs.
 """
 
 from __future__ import annotations
@@ -55,6 +66,8 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
 )
 from ansible_collections.camguard.network.plugins.module_utils._render import render_plan
 from ansible_collections.camguard.network.plugins.module_utils._transport import Transport
+
+DEFAULT_CONFIG_BATCH_LINES = 16
 
 # --------------------------------------------------------------------------- platform data
 
@@ -266,6 +279,13 @@ def _last_line(out: str) -> str:
     return lines[-1][:200] if lines else "(no output)"
 
 
+def check_batch_lines(value: Any) -> int:
+    """``config_batch_lines`` as an int >= 1, or ``ApplyError`` naming the option and the value."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ApplyError(f"config_batch_lines must be an integer of at least 1, got {value!r}")
+    return value
+
+
 def _session_name(change_id: Optional[str]) -> str:
     return "camguard-" + re.sub(r"[^A-Za-z0-9_-]", "-", change_id or "run")[:40]
 
@@ -273,13 +293,22 @@ def _session_name(change_id: Optional[str]) -> str:
 class Session:
     """Send one rendered configuration with the platform's commit model."""
 
-    def __init__(self, transport: Transport, platform: str, switch: str, change_id: Optional[str], root: bool = True):
+    def __init__(
+        self,
+        transport: Transport,
+        platform: str,
+        switch: str,
+        change_id: Optional[str],
+        root: bool = True,
+        batch_lines: int = DEFAULT_CONFIG_BATCH_LINES,
+    ):
         self.t = transport
         self.platform = platform
         self.switch = switch
         self.change_id = change_id
         self.root = root
         self.model = COMMIT_MODEL[platform]
+        self.batch_lines = check_batch_lines(batch_lines)
         self.napalm_driver: Optional[str] = None
         device = getattr(transport, "device", None)
         plat = getattr(transport, "platform", None)
@@ -293,17 +322,23 @@ class Session:
         self.discarded = False
         self.transcript: List[str] = []
 
+    def _batching(self) -> Dict[str, Any]:
+        """``send_config_set`` arguments for the rendered lines (none: one line at a time)."""
+        if self.batch_lines == 1:
+            return {}
+        return {"batch_lines": self.batch_lines}
+
     def apply(self, lines: Sequence[str]) -> None:
         if not lines:
             return
         if self.model == "netmiko":
-            out = self.t.send_config_set(list(lines))
+            out = self.t.send_config_set(list(lines), **self._batching())
             self.transcript.append(out)
             _check_output(self.switch, out, "configuration")
         elif self.model == "eos":
             name = _session_name(self.change_id)
             out = self.t.send_config_set(
-                list(lines), config_mode_command=f"configure session {name}", exit_config_mode=False
+                list(lines), config_mode_command=f"configure session {name}", exit_config_mode=False, **self._batching()
             )
             self.transcript.append(out)
             try:
@@ -322,7 +357,7 @@ class Session:
                 self.discarded = True
                 raise
         elif self.model == "junos":
-            out = self.t.send_config_set(list(lines), exit_config_mode=False)
+            out = self.t.send_config_set(list(lines), exit_config_mode=False, **self._batching())
             self.transcript.append(out)
             try:
                 _check_output(self.switch, out, "configuration")
@@ -600,14 +635,19 @@ def run_isolation(
     reader: Optional[Reader] = None,
     root: bool = True,
     reconnect: Optional[Callable[[], Transport]] = None,
+    config_batch_lines: int = DEFAULT_CONFIG_BATCH_LINES,
 ) -> RunResult:
     """Plan, and outside check mode apply, verify and record, for one switch.
+
+    ``config_batch_lines``: how many configuration lines are typed before reading the switch's
+    answers (``1``: one at a time, each echo awaited); see the module docstring.
 
     ``reconnect`` opens a fresh session to the same switch: when the connection drops or stalls
     in the middle of the change, the rollback and its verification run over a new session
     instead of the dead one.
     """
     read = reader or default_reader(platform, switch, root)
+    batch_lines = check_batch_lines(config_batch_lines)
     now = options.now if options.now.tzinfo else options.now.replace(tzinfo=timezone.utc)
     with store.lock(lock_timeout):
         saved = store.load_ports()
@@ -645,7 +685,7 @@ def run_isolation(
 
         res.running_config_file = store.save_running_config(live.running_config, now)
         res.plan_file = store.write_plan(plan.change_id, {**plan.to_dict(), "digest": plan.digest(), "config": lines})
-        session = Session(transport, platform, switch, plan.change_id, root)
+        session = Session(transport, platform, switch, plan.change_id, root, batch_lines)
         error: Optional[str] = None
         io_failure = False
         try:
@@ -680,7 +720,7 @@ def run_isolation(
                 # the session died or stalled mid-change: continue over a new one
                 fresh = reconnect()
                 pending = session.pending_confirm
-                session = Session(fresh, platform, switch, plan.change_id, root)
+                session = Session(fresh, platform, switch, plan.change_id, root, batch_lines)
                 session.pending_confirm = pending
                 transport = fresh
                 error += " (session failed; rolled back over a new session)"
@@ -689,7 +729,7 @@ def run_isolation(
             elif not session.native_rollback():
                 inv = inverse_plan(plan, live.acl_ports, list(saved.get("acl_peers", [])))
                 rb_lines = render_plan(inv, platform, templates_dir, quarantine_name, create_vlan=False)
-                rb_session = Session(transport, platform, switch, plan.change_id, root)
+                rb_session = Session(transport, platform, switch, plan.change_id, root, batch_lines)
                 rb_session.apply(rb_lines)
             res.rolled_back = True
             back = verify_changes(read(transport, False), plan.changes, want_before=True)

@@ -150,58 +150,18 @@ seconds:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target
-from ansible_collections.camguard.network.plugins.module_utils._module_args import (
-    connection_argument_spec,
-    password_from_params,
-    target_from_module_params,
-)
-from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
+from ansible_collections.camguard.network.plugins.module_utils._info_task import run_task
+from ansible_collections.camguard.network.plugins.module_utils._module_args import mac_table_info_argument_spec
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            switch=dict(type="str"),
-            host=dict(type="str", required=True),
-            **connection_argument_spec(),
-            platform=dict(type="str", required=True),
-            backend=dict(type="str", choices=["netmiko", "napalm", "linux"]),
-            gather=dict(
-                type="list",
-                elements="str",
-                choices=["mac_table", "arp", "neighbors", "ports"],
-                default=["mac_table", "arp", "neighbors", "ports"],
-            ),
-        ),
-        supports_check_mode=True,
-    )
-    p = module.params
-    password = password_from_params(p)
-    name = p["switch"] or p["host"]
-    try:
-        target = target_from_module_params(name, p)
-        order = [g for g in ("mac_table", "arp", "neighbors", "ports") if g in p["gather"]]
-        data, seconds = collect_target(target, order)
-    except CamguardError as e:
-        msg = str(e)
-        if password:
-            msg = msg.replace(password, "********")
-        module.fail_json(msg=msg, switch=name)
-    d = data.to_dict()
-    module.exit_json(
-        changed=False,
-        switch=d["switch"],
-        platform=d["platform"],
-        mac_table=d["macs"],
-        arp=d["arp"],
-        neighbors=d["neighbors"],
-        ports=d["ports"],
-        own_macs=d["own_macs"],
-        skipped_rows=d["skipped_rows"],
-        warnings_detail=d["warnings"],
-        seconds=round(seconds, 3),
-    )
+    # The collection's action plugin of the same name runs this task on the controller
+    # (plugins/action/mac_table_info.py); this module runs the same code when executed on its own.
+    module = AnsibleModule(argument_spec=mac_table_info_argument_spec(), supports_check_mode=True)
+    out = run_task(module.params, module.check_mode, module._diff)
+    if out.pop("failed"):
+        module.fail_json(**out)
+    module.exit_json(**out)
 
 
 if __name__ == "__main__":

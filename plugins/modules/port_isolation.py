@@ -26,6 +26,9 @@ description:
     state (re-rendered, or the platform's native rollback) and reports what happened.
   - "Change records under O(state_dir): pre-change running config, a plan file per run, an append-only JSON-lines
     audit log and the per-port prior state that V(released) restores."
+  - The task runs on the controller, through the collection's action plugin of the same name, in the worker
+    process of the host (the module's code, without a module process per switch); the module's own connection
+    to the switch is its SSH session, so the host's Ansible connection is never used.
 author:
   - camguard.network contributors (@camguard)
 attributes:
@@ -153,6 +156,20 @@ options:
     description: Seconds to wait for another run on the same switch to finish before refusing.
     type: float
     default: 60
+  config_batch_lines:
+    description:
+      - How many configuration lines are typed into the session before the switch's answers are read.
+        Each batch (at most this many lines and at most 1 KiB) is written in one go, then read until the
+        switch has printed one prompt per line. The whole output is checked for errors as with single lines; a
+        line rejected anywhere in a batch fails the session, and the change is rolled back.
+      - V(1) types one line at a time and waits for its echo and the next prompt before the next line
+        (netmiko's C(send_config_set)); each line then costs a full round trip.
+      - Applies to the CLI sessions of C(cisco_ios), C(cisco_nxos), C(aruba_aoscx), C(hp_procurve), the
+        C(arista_eos) configure session and the C(juniper_junos) candidate. C(linux_bridge) always runs one
+        command at a time (each exit status is checked); O(backend=napalm) loads the whole configuration at once.
+      - The read timeout of a batch is O(command_timeout) without a new prompt.
+    type: int
+    default: 16
 requirements:
   - netmiko >= 4.5
   - ntc-templates
@@ -285,35 +302,14 @@ diff:
   type: dict
 """
 
-import getpass
-import os
 import traceback
-from datetime import datetime, timezone
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.camguard.network.plugins.module_utils._module_args import (
-    connection_argument_spec,
-    password_from_params,
-    target_from_module_params,
-)
+from ansible_collections.camguard.network.plugins.module_utils._module_args import isolation_argument_spec
 
 try:
-    from ansible_collections.camguard.network.plugins.module_utils._apply import run_isolation
-    from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore
-    from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport
-    from ansible_collections.camguard.network.plugins.module_utils._isolation import (
-        Options,
-        check_change_id,
-        check_name,
-        check_peers,
-        check_vlan,
-        parse_change_window,
-        targets_from_dicts,
-    )
-    from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
-    from ansible_collections.camguard.network.plugins.module_utils._render import TIER1
-    from ansible_collections.camguard.network.plugins.module_utils._results import port_results
+    from ansible_collections.camguard.network.plugins.module_utils._isolation_task import run_task
 
     HAS_DEPS = True
     DEPS_ERROR = None
@@ -322,139 +318,14 @@ except ImportError:
     DEPS_ERROR = traceback.format_exc()
 
 
-def _redact(text, secrets):
-    for s in secrets:
-        if s:
-            text = text.replace(s, "********")
-    return text
-
-
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            switch=dict(type="str", required=True),
-            host=dict(type="str", required=True),
-            **connection_argument_spec(),
-            platform=dict(type="str", required=True),
-            backend=dict(type="str", choices=["netmiko", "napalm", "linux"]),
-            ports=dict(type="list", elements="dict", default=[]),
-            state=dict(type="str", choices=["isolated", "released", "planned"], default="isolated"),
-            mode=dict(type="str", choices=["vlan", "acl", "shutdown"], default="vlan"),
-            quarantine_vlan=dict(type="int", default=999),
-            quarantine_vlan_name=dict(type="str", default="CAMGUARD-QUARANTINE"),
-            create_quarantine_vlan=dict(type="bool", default=True),
-            allowed_peers=dict(type="list", elements="str", default=[]),
-            change_id=dict(type="str"),
-            change_window=dict(type="str"),
-            max_ports=dict(type="int", default=10),
-            max_macs_per_port=dict(type="int", default=1),
-            exception_pattern=dict(type="str", default="(?i)(camguard[-_ ]?exempt|no[-_ ]?isolat)"),
-            statuses=dict(type="list", elements="str", default=["named", "affiliate", "other_prc_cctv"]),
-            seen_elsewhere=dict(type="list", elements="str", default=[]),
-            release_interfaces=dict(type="list", elements="str", default=[]),
-            approved_digest=dict(type="str"),
-            state_dir=dict(type="path", required=True),
-            verify=dict(type="bool", default=True),
-            templates_dir=dict(type="path", required=True),
-            lock_timeout=dict(type="float", default=60),
-        ),
-        supports_check_mode=True,
-    )
+    # The collection's action plugin of the same name runs this task on the controller
+    # (plugins/action/port_isolation.py); this module runs the same code when executed on its own.
+    module = AnsibleModule(argument_spec=isolation_argument_spec(), supports_check_mode=True)
     if not HAS_DEPS:
         module.fail_json(msg="camguard.network module_utils could not be imported", exception=DEPS_ERROR)
-    p = module.params
-    password = password_from_params(p)
-    secrets = [password] if password else []
-    switch = p["switch"]
-    try:
-        target = target_from_module_params(switch, p)
-        if target.platform not in TIER1:
-            module.fail_json(
-                msg="isolation is not supported on platform %s; supported: %s" % (target.platform, ", ".join(TIER1)),
-                switch=switch,
-            )
-        templates_dir = p["templates_dir"]
-        if not os.path.isdir(os.path.join(templates_dir, target.platform)):
-            module.fail_json(
-                msg="templates_dir %s has no %s/ folder: pass the camera_isolation role's templates folder"
-                % (templates_dir, target.platform),
-                switch=switch,
-            )
-        options = Options(
-            mode=p["mode"],
-            state=p["state"],
-            quarantine_vlan=check_vlan(p["quarantine_vlan"], "quarantine_vlan"),
-            quarantine_name=check_name(p["quarantine_vlan_name"], "quarantine_vlan_name"),
-            create_quarantine_vlan=p["create_quarantine_vlan"],
-            allowed_peers=check_peers(p["allowed_peers"]),
-            change_id=check_change_id(p["change_id"]),
-            change_window=parse_change_window(p["change_window"]),
-            max_ports=p["max_ports"],
-            max_macs_per_port=p["max_macs_per_port"],
-            exception_pattern=p["exception_pattern"] or None,
-            statuses=tuple(p["statuses"]),
-            check_mode=module.check_mode,
-            seen_elsewhere=tuple(p["seen_elsewhere"]),
-            release_interfaces=tuple(p["release_interfaces"]),
-        )
-        targets = targets_from_dicts(p["ports"])
-        store = StateStore(p["state_dir"], switch)
-        try:
-            user = os.environ.get("AWX_USER") or os.environ.get("TOWER_USER") or getpass.getuser()
-        except Exception:
-            user = "unknown"
-        try:
-            transport = open_transport(target)
-        except CamguardError as e:
-            if not module.check_mode and p["state"] != "planned":
-                # a failed isolation attempt is recorded even when the switch never answered
-                store.append_audit(
-                    [
-                        {
-                            "time": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-                            "user": user,
-                            "change_id": p["change_id"],
-                            "switch": switch,
-                            "action": "isolate" if p["state"] == "isolated" else "release",
-                            "mode": p["mode"],
-                            "result": "failed-not-connected",
-                            "detail": _redact(str(e), secrets),
-                        }
-                    ]
-                )
-            raise
-        try:
-            result = run_isolation(
-                transport,
-                target.platform,
-                switch,
-                targets,
-                options,
-                store,
-                templates_dir,
-                verify=p["verify"],
-                user=user,
-                quarantine_name=options.quarantine_name,
-                create_vlan=p["create_quarantine_vlan"],
-                lock_timeout=p["lock_timeout"],
-                approved_digest=p["approved_digest"],
-                root=(p["username"] == "root"),
-                reconnect=lambda: open_transport(target),
-            )
-        finally:
-            transport.close()
-    except CamguardError as e:
-        module.fail_json(msg=_redact(str(e), secrets), switch=switch)
-    out = result.to_dict()
-    out["msg"] = _redact(out["msg"], secrets)
-    diff = out.pop("diff", None) or result.diff
-    if module._diff:
-        out["diff"] = diff
-    out["results"] = port_results(
-        dict(out, failed=out.get("failed")), p["state"], module.check_mode, datetime.now(timezone.utc).isoformat()
-    )
-    failed = out.pop("failed")
-    if failed:
+    out = run_task(module.params, check_mode=module.check_mode, diff_mode=module._diff)
+    if out.pop("failed"):
         module.fail_json(**out)
     module.exit_json(**out)
 

@@ -337,9 +337,20 @@ def test_injected_names_are_the_ones_the_collection_reads(cred: Dict[str, Any]) 
     assert spec["password"]["fallback"][1] == ["CAMGUARD_PASSWORD"], "password env fallback changed"
     assert spec["private_key_file"]["fallback"][1] == ["CAMGUARD_PRIVATE_KEY_FILE"]
     assert spec["known_hosts_file"]["fallback"][1] == ["CAMGUARD_KNOWN_HOSTS_FILE"]
-    for module in ("mac_table_info", "port_isolation"):
+    from ansible_collections.camguard.network.plugins.module_utils._module_args import (
+        isolation_argument_spec,
+        mac_table_info_argument_spec,
+    )
+
+    # each module (and its action plugin) takes its whole spec from _module_args
+    for module, spec_fn in (
+        ("port_isolation", isolation_argument_spec),
+        ("mac_table_info", mac_table_info_argument_spec),
+    ):
         src = (REPO / "plugins" / "modules" / f"{module}.py").read_text()
-        assert "**connection_argument_spec()" in src, f"{module}: does not use the shared connection options"
+        assert f"argument_spec={spec_fn.__name__}()" in src, module
+        full = spec_fn()
+        assert {k: full[k] for k in spec} == spec, f"{module}: does not use the shared connection options"
     # the playbook jobs get the file paths as the role's connection variables
     tasks = (REPO / "roles" / "camera_isolation" / "tasks" / "run_module.yml").read_text()
     for var in cred["injectors"]["extra_vars"]:

@@ -47,11 +47,18 @@ def test_generated_campus_is_exact_and_restricted_macs_are_real() -> None:
     import bench_inventory_build
 
     from ansible_collections.camguard.network.plugins.module_utils._classify import build_classifier
+    from ansible_collections.camguard.network.plugins.plugin_utils._discovery import from_cache
 
     payload = bench_inventory_build.generate(60, 3000, seed=11)
-    assert payload["_bench"] == {"switches": 60, "mac_entries": 3000}
+    meta = payload["_bench"]
+    assert (meta["switches"], meta["mac_entries"]) == (60, 3000)
+    switches = from_cache(payload).switches  # the plugin's own cache entry, as a polling run stores it
+    assert sorted(switches) == meta["names"] and len(switches) == 60
+    assert sum(len(s.macs) for s in switches.values()) == 3000
+    assert sum(len(s.arp) for s in switches.values()) == meta["arp_entries"] > 0
+    assert sum(len(s.ports) for s in switches.values()) == meta["ports"]
     classifier = build_classifier(use_registry=False)
-    macs = [m["mac"] for s in payload["switches"].values() for m in s["macs"]]
+    macs = [m.mac for s in switches.values() for m in s.macs]
     restricted = [m for m in macs if classifier.classify(m).restricted]
     assert 0.01 * len(macs) < len(restricted) < 0.2 * len(macs)
 
@@ -79,3 +86,15 @@ def test_remediation_core_runs() -> None:
     assert res["ports_ratio"] > 0
     assert res["switches_ratio"] > 0
     assert "2 ports, one session" in text
+
+
+@pytest.mark.fakenos
+def test_remediation_one_switch_part_alone_with_a_batch_size() -> None:
+    import bench_remediation
+
+    lines: List[str] = []
+    res = bench_remediation.core(3, 50, 2, 1, out=lines.append, playbooks=False, batch_lines=2)
+    text = "\n".join(lines)
+    assert "3 ports, one session" in text and "(config_batch_lines: 2)" in text
+    assert "skipped (--no-playbooks)" in text and res["switches_ratio"] is None
+    assert "ansible-playbook" not in text

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import pytest
 
 from ansible_collections.camguard.network.plugins.module_utils._apply import (
+    DEFAULT_CONFIG_BATCH_LINES,
     ApplyError,
     LiveState,
     acl_ports_from_config,
@@ -215,7 +216,7 @@ def run(sw: FakeSwitch, tmp: Path, targets: List[Target], t: Optional[ReplayTran
         "allowed_peers": ("10.66.10.20/32",),
         "max_ports": 50,
     }
-    extra = {k: kw.pop(k) for k in ("approved_digest", "verify") if k in kw}
+    extra = {k: kw.pop(k) for k in ("approved_digest", "verify", "config_batch_lines") if k in kw}
     o.update(kw)
     transport = t or sw.transport()
     res = run_isolation(
@@ -421,7 +422,11 @@ def test_eos_uses_a_config_session_and_aborts_on_error(tmp_path: Path) -> None:
     res, _unused = run(sw, tmp_path, targets, change_id="CHG 7".replace(" ", "-"))
     assert res.verified
     first = sw.sessions[0]
-    assert first["kwargs"] == {"config_mode_command": "configure session camguard-CHG-7", "exit_config_mode": False}
+    assert first["kwargs"] == {
+        "config_mode_command": "configure session camguard-CHG-7",
+        "exit_config_mode": False,
+        "batch_lines": DEFAULT_CONFIG_BATCH_LINES,
+    }
     assert sw.sessions[1]["lines"] == ["commit"]
     sw2 = FakeSwitch("arista_eos", names, fail_on=r"^interface Ethernet2$")
     with_macs(sw2, targets)
@@ -751,3 +756,66 @@ def test_junos_existing_quarantine_vlan_is_not_defined_twice(tmp_path: Path) -> 
     assert not res.failed, res.msg
     assert not [ln for ln in res.config if ln.startswith("set vlans")]
     assert "set interfaces ge-0/0/2 unit 0 family ethernet-switching vlan members 999" in res.config
+
+
+# ----------------------------------------------------------------- config_batch_lines
+
+
+def _batch_kwargs(sessions: List[Dict[str, Any]]) -> List[Any]:
+    return [s["kwargs"].get("batch_lines") for s in sessions]
+
+
+@pytest.mark.parametrize(
+    ("platform", "names"),
+    [
+        ("cisco_ios", ios_names(4)),
+        ("arista_eos", [f"Ethernet{i}" for i in range(1, 5)]),
+        ("juniper_junos", [f"ge-0/0/{i}" for i in range(1, 5)]),
+    ],
+)
+def test_rendered_lines_go_in_batches_the_one_line_commands_do_not(
+    tmp_path: Path, platform: str, names: List[str]
+) -> None:
+    sw = FakeSwitch(platform, names)
+    targets = cams(names[:2])
+    with_macs(sw, targets)
+    res, _unused = run(sw, tmp_path, targets, config_batch_lines=5)
+    assert res.verified and not res.failed, res.msg
+    got = _batch_kwargs(sw.sessions)
+    # the rendered lines: batches of 5; commit/confirm: one line each
+    assert got[0] == 5
+    assert all(k is None for k in got[1:]), got
+
+
+def test_one_line_at_a_time_passes_no_batch_arguments(tmp_path: Path) -> None:
+    sw = FakeSwitch("cisco_ios", ios_names(4))
+    targets = cams(ios_names(2))
+    with_macs(sw, targets)
+    res, _unused = run(sw, tmp_path, targets, config_batch_lines=1)
+    assert res.verified and not res.failed, res.msg
+    assert len(sw.sessions) == 1 and sw.sessions[0]["kwargs"] == {}
+
+
+def test_the_default_batches_and_the_rollback_session_batches_too(tmp_path: Path) -> None:
+    sw = FakeSwitch("cisco_ios", ios_names(6), fail_on=r"^interface GigabitEthernet1/0/3$")
+    targets = cams(ios_names(4))
+    with_macs(sw, targets)
+    before = sw.snapshot()
+    res, _unused = run(sw, tmp_path, targets)
+    assert res.failed and res.rolled_back and res.rollback_verified, res.msg
+    assert _batch_kwargs(sw.sessions) == [DEFAULT_CONFIG_BATCH_LINES] * 2
+    assert sw.snapshot() == before
+
+
+@pytest.mark.parametrize("value", [0, -3, True, "16", 2.5])
+def test_a_batch_size_below_one_or_not_an_integer_is_refused_before_anything_is_read(
+    tmp_path: Path, value: Any
+) -> None:
+    sw = FakeSwitch("cisco_ios", ios_names(2))
+    targets = cams(ios_names(1))
+    with_macs(sw, targets)
+    with pytest.raises(
+        ApplyError, match=re.escape(f"config_batch_lines must be an integer of at least 1, got {value!r}")
+    ):
+        run(sw, tmp_path, targets, config_batch_lines=value)
+    assert sw.sessions == [] and sw.commands == []
