@@ -249,6 +249,8 @@ def core(
                         ios_runs = [run_ios_command(work, fleet, sub, concurrency, venv) for _unused in range(repeat)]
                     except RuntimeError as exc:
                         ios_error = str(exc)
+                from ansible_collections.camguard.network.plugins.plugin_utils._procpoll import default_processes
+
                 ideal = math.ceil(n / concurrency) * t1
                 pw = C.median([m.wall for m in plugin_runs])
                 row_p = [
@@ -258,7 +260,8 @@ def core(
                     C.median([m.peak_rss_mib for m in plugin_runs]),
                     C.median([m.extra["fleet_cpu"] for m in plugin_runs]),
                     1.0,
-                    f"{plugin_runs[0].extra['restricted']} restricted devices located",
+                    f"{plugin_runs[0].extra['restricted']} restricted devices located; "
+                    f"{default_processes(n, concurrency)} poll processes (auto)",
                 ]
                 serial_wall = per_switch * n
                 extrapolated = len(serial_names) < n

@@ -157,7 +157,7 @@ def _type_names(types: Sequence[type]) -> str:
 
 
 def _check_column(where: str, name: str, col: Any, types: Tuple[type, ...], items: Any, n: int) -> None:
-    if type(col) is not list:
+    if not isinstance(col, list):
         raise CacheFormatError(f"{where}: column {name!r} is not a list")
     if len(col) != n:
         raise CacheFormatError(f"{where}: column {name!r} has {len(col)} values, expected {n}")
@@ -180,9 +180,9 @@ def _build(cls: Type[T], fields: Sequence[FieldSpec], cols: Any, where: str) -> 
     The records are frozen dataclasses: the instance dict is filled directly, which is what
     ``__init__`` does field by field. List-valued fields become tuples, as the records declare.
     """
-    if type(cols) is not list or len(cols) != len(fields):
+    if not isinstance(cols, list) or len(cols) != len(fields):
         raise CacheFormatError(f"{where}: expected {len(fields)} columns ({', '.join(_names(fields))})")
-    n = len(cols[0]) if type(cols[0]) is list else -1
+    n = len(cols[0]) if isinstance(cols[0], list) else -1
     if n < 0:
         raise CacheFormatError(f"{where}: column {fields[0][0]!r} is not a list")
     for (name, types, items), col in zip(fields, cols):
@@ -210,13 +210,13 @@ def _switch_from_compact(key: str, d: Any) -> SwitchData:
     if not isinstance(platform, str):
         raise CacheFormatError(f"{where}: platform: expected a string, got {platform!r}")
     own = d.get("own_macs")
-    if type(own) is not list or not set(map(type, own)).issubset((str,)):
+    if not isinstance(own, list) or not set(map(type, own)).issubset((str,)):
         raise CacheFormatError(f"{where}: own_macs: expected a list of strings")
     warnings = d.get("warnings")
-    if type(warnings) is not list or not set(map(type, warnings)).issubset((str,)):
+    if not isinstance(warnings, list) or not set(map(type, warnings)).issubset((str,)):
         raise CacheFormatError(f"{where}: warnings: expected a list of strings")
     skipped = d.get("skipped_rows")
-    if type(skipped) is not int:
+    if isinstance(skipped, bool) or not isinstance(skipped, int):
         raise CacheFormatError(f"{where}: skipped_rows: expected an integer, got {skipped!r}")
     unknown = sorted(set(d) - {"switch", "platform", "own_macs", "warnings", "skipped_rows", *RECORDS})
     if unknown:

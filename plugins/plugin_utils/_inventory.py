@@ -324,7 +324,7 @@ def _wrap(value: Any) -> Any:
 
     if not _PLAIN_STR_IS_UNSAFE:
         probe = "camguard"
-        _PLAIN_STR_IS_UNSAFE.append(type(wrap_var(probe)) is str)
+        _PLAIN_STR_IS_UNSAFE.append(wrap_var(probe).__class__ is str)
     plain_ok = _PLAIN_STR_IS_UNSAFE[0]
 
     def wrap(v: Any) -> Any:

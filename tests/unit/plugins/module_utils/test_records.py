@@ -39,4 +39,4 @@ def test_verdict_to_dict_is_every_field_plus_restricted(verdict: Verdict) -> Non
     d = verdict.to_dict()
     assert d == expected
     assert list(d) == list(expected)  # same key order as before (reports and hostvars keep their order)
-    assert type(d["basis"]) is list
+    assert d["basis"].__class__ is list
