@@ -34,22 +34,21 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+for _path in (REPO, Path(__file__).resolve().parent):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 pytest.importorskip("netmiko")
 pytest.importorskip("fakenos")
 
+from test_isolation_vendor_cli import Snapshot, _known_hosts  # noqa: E402
+from test_isolation_vendor_cli import Switch as CliSwitch  # noqa: E402
+
 from ansible_collections.camguard.network.plugins.module_utils._apply import (  # noqa: E402
     RunResult,
-    default_reader,
     run_isolation,
 )
 from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._collect import (  # noqa: E402
-    open_transport,
-    target_from_params,
-)
 from ansible_collections.camguard.network.plugins.module_utils._isolation import Options, Target  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._transport import (  # noqa: E402
     Transport,
@@ -57,7 +56,6 @@ from ansible_collections.camguard.network.plugins.module_utils._transport import
 )
 from lab.fakenos_fleet import FleetHandle, _free_ports, start_fleet, stop_fleet  # noqa: E402
 from lab.nos import PLATFORMS, make_view, port_name  # noqa: E402
-from lab.nos.base import CONFIG_KEYS  # noqa: E402
 
 pytestmark = pytest.mark.fakenos
 
@@ -131,14 +129,6 @@ class Run:
 
 
 @dataclass
-class Snapshot:
-    ports: Dict[str, Tuple[Any, ...]]
-    acl_ports: List[str]
-    running_config: str
-    view: Dict[str, Any]
-
-
-@dataclass
 class Observed:
     before: Snapshot
     isolate: Run
@@ -149,48 +139,15 @@ class Observed:
     after_fault: Snapshot
 
 
-class Switch:
+class Switch(CliSwitch):
+    """The vendor-CLI tests' switch (transport, read-back snapshot), with 20 cameras and batches."""
+
+    modes = MODES
+
     def __init__(self, plat: str, handle: FleetHandle, views: Path, password: str, known_hosts: str, state: Path):
-        self.plat = plat
-        self.name = f"cgb-{plat.replace('_', '-')}"
-        self.handle = handle
-        self.views = views
-        self.password = password
-        self.known_hosts = known_hosts
-        self.state = state
+        super().__init__(plat, handle, views, password, known_hosts, state, prefix="cgb")
 
-    def transport(self) -> Any:
-        target = target_from_params(
-            name=self.name,
-            host="127.0.0.1",
-            platform=self.plat,
-            port=self.handle.ports[self.name],
-            username="camguard",
-            password=self.password,
-            known_hosts_file=self.known_hosts,
-            connect_timeout=20,
-            command_timeout=30,
-        )
-        return open_transport(target)
-
-    def snapshot(self) -> Snapshot:
-        transport = self.transport()
-        try:
-            live = default_reader(self.plat, self.name)(transport, True)
-        finally:
-            transport.close()
-        view = json.loads((self.views / f"{self.name}.json").read_text(encoding="utf-8"))
-        cfg = {k: view.get(k) for k in CONFIG_KEYS}
-        cfg["interfaces"] = [{k: v for k, v in i.items() if v not in (None, "")} for i in view["interfaces"]]
-        cfg["acls"] = {k: v for k, v in (view.get("acls") or {}).items() if v}
-        return Snapshot(
-            ports={p.name: (p.mode, p.access_vlan, p.enabled) for p in live.ports},
-            acl_ports=sorted(live.acl_ports),
-            running_config=live.running_config,
-            view=cfg,
-        )
-
-    def run(self, mode: str, state: str = "isolated", fault: Optional[str] = None) -> Run:
+    def run(self, mode: str, state: str = "isolated", fault: Any = None) -> Run:  # type: ignore[override]
         rec = Recorder(self.transport(), fault)
         targets = [Target(mac, port_name(self.plat, n), 10, "hikvision") for n, mac in enumerate(CAMS, start=1)]
         try:
@@ -219,15 +176,6 @@ class Switch:
         after_fault = self.snapshot()
         return Observed(before, isolate, isolated, release, released, fault, after_fault)
 
-    def all_modes(self) -> Dict[str, Any]:
-        out: Dict[str, Any] = {}
-        for mode in MODES:
-            try:
-                out[mode] = self.scenario(mode)
-            except Exception as exc:  # reported by every test of this platform and mode
-                out[mode] = exc
-        return out
-
 
 @pytest.fixture(scope="module")
 def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Dict[str, Any]]]:
@@ -249,10 +197,8 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Dic
         (views / f"{view['name']}.json").write_text(json.dumps(view), encoding="utf-8")
     handle = start_fleet(str(views), timeout=60, minute_seconds=20.0)
     try:
-        key = (views / "host_key.pub").read_text(encoding="utf-8").strip()
-        known_hosts = root / "known_hosts"
-        known_hosts.write_text("".join(f"[127.0.0.1]:{p} {key}\n" for p in handle.ports.values()), encoding="utf-8")
-        switches = [Switch(p, handle, views, password, str(known_hosts), root / "state") for p in PLATFORMS]
+        known_hosts = _known_hosts(views, handle.ports)
+        switches = [Switch(p, handle, views, password, known_hosts, root / "state") for p in PLATFORMS]
         with concurrent.futures.ThreadPoolExecutor(max_workers=len(switches)) as pool:
             results = dict(zip(PLATFORMS, pool.map(Switch.all_modes, switches)))
         yield results
@@ -302,8 +248,8 @@ def test_twenty_ports_isolate_in_batches_and_read_back_isolated(
     assert any(typed[i : i + len(want)] == want for i in range(len(typed))), "the rendered lines, in order"
     for n in range(1, PORTS + 1):
         port = port_name(plat, n)
-        _m, vlan, enabled = o.isolated.ports[port]
-        assert o.before.ports[port] == ("access", 10, True)
+        _m, vlan, enabled = o.isolated.ports[port][:3]
+        assert o.before.ports[port][:3] == ("access", 10, True)
         if mode == "vlan":
             assert (vlan, enabled) == (999, True), port
         else:

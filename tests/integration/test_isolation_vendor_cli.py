@@ -146,9 +146,20 @@ class ModeRun:
 
 
 class Switch:
-    def __init__(self, plat: str, handle: FleetHandle, views: Path, password: str, known_hosts: str, state: Path):
+    modes: Sequence[str] = MODES
+
+    def __init__(
+        self,
+        plat: str,
+        handle: FleetHandle,
+        views: Path,
+        password: str,
+        known_hosts: str,
+        state: Path,
+        prefix: str = "cg",
+    ):
         self.plat = plat
-        self.name = f"cg-{plat.replace('_', '-')}"
+        self.name = f"{prefix}-{plat.replace('_', '-')}"
         self.handle = handle
         self.views = views
         self.password = password
@@ -229,7 +240,7 @@ class Switch:
 
     def all_modes(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
-        for mode in MODES:
+        for mode in self.modes:
             try:
                 out[mode] = self.scenario(mode)
             except Exception as exc:  # reported by every test of this platform and mode
