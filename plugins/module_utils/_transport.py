@@ -398,7 +398,11 @@ class NetmikoTransport(Transport):
             return None
         # netmiko cuts long host names in the base prompt (IOS: 16 characters): the rest of the
         # name may follow, but no blank
-        return r"(?:\A|[\r\n])" + re.escape(base) + r"[^\s()<>#$%]{0,64}(?:\([^()\r\n]{1,48}\))?[>#$%]\s*$"
+        # The pattern starts with the literal host name, so that the regex engine scans for it with
+        # its fast literal search (netmiko searches the whole output read so far after every read);
+        # the lookbehind that follows checks that the name starts a line.
+        lit = re.escape(base)
+        return lit + r"(?<=[\r\n]" + lit + r")[^\s()<>#$%]{0,64}(?:\([^()\r\n]{1,48}\))?[>#$%]\s*$"
 
     def send_command(self, command: str, timeout: Optional[float] = None) -> str:
         try:
