@@ -26,6 +26,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from faultserver import Fault, FaultServer, ansible_env, dead_port, host_key, run_ansible
+from inventory_listing import plain as _plain
 
 from lab.nos import make_view
 
@@ -156,17 +157,6 @@ def listing(fleet: Fleet) -> Dict[str, Any]:
 
 def _hostvars(inv: Dict[str, Any], host: str) -> Dict[str, Any]:
     return inv["_meta"]["hostvars"][host]  # type: ignore[no-any-return]
-
-
-def _plain(value: Any) -> Any:
-    """ansible-core 2.19+ may print unsafe values as {"__ansible_unsafe": ...}."""
-    if isinstance(value, dict):
-        if set(value) == {"__ansible_unsafe"}:
-            return value["__ansible_unsafe"]
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def test_faulty_switches_are_unreachable_with_a_clear_error(listing: Dict[str, Any]) -> None:

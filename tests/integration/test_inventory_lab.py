@@ -18,6 +18,7 @@ from typing import Any, Dict, Iterator, Optional, Tuple
 
 import pytest
 from conftest import LAB, Lab, labctl, need_root
+from inventory_listing import plain
 
 pytestmark = pytest.mark.lab
 
@@ -61,17 +62,6 @@ def listing_of(proc: subprocess.CompletedProcess[str]) -> Dict[str, Any]:
     start = 0 if out.startswith("{") else out.index("\n{") + 1
     result: Dict[str, Any] = json.loads(out[start:])
     return result
-
-
-def plain(v: Any) -> Any:
-    """--list wraps unsafe values as {"__ansible_unsafe": ...}; unwrap recursively."""
-    if isinstance(v, dict):
-        if set(v) == {"__ansible_unsafe"}:
-            return v["__ansible_unsafe"]
-        return {k: plain(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [plain(x) for x in v]
-    return v
 
 
 def devices(listing: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:

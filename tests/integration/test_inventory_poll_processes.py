@@ -30,6 +30,7 @@ pytest.importorskip("netmiko")
 pytest.importorskip("fakenos")
 
 from faultserver import ansible_env, dead_port  # noqa: E402
+from inventory_listing import plain as _plain  # noqa: E402
 from test_fakenos_fleet import CAM, ENDPOINTS  # noqa: E402
 
 from lab.fakenos_fleet import FleetHandle, start_fleet, stop_fleet  # noqa: E402
@@ -100,17 +101,6 @@ def _listing(tmp: Path, cfg: Path, password: str) -> Tuple[Dict[str, Any], str]:
     assert password not in proc.stdout + proc.stderr
     listing: Dict[str, Any] = json.loads(proc.stdout)
     return listing, proc.stderr
-
-
-def _plain(v: Any) -> Any:
-    """--list wraps unsafe values as {"__ansible_unsafe": ...}; unwrap recursively."""
-    if isinstance(v, dict):
-        if set(v) == {"__ansible_unsafe"}:
-            return v["__ansible_unsafe"]
-        return {k: _plain(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_plain(x) for x in v]
-    return v
 
 
 def _stable(listing: Dict[str, Any]) -> Dict[str, Any]:
