@@ -41,15 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as C
 
-COMMANDS = (
-    "show mac address-table",
-    "show ip arp",
-    "show lldp neighbors detail",
-    "show cdp neighbors detail",
-    "show interfaces switchport",
-    "show interfaces status",
-    "show etherchannel summary",
-)
+# the seven commands the collection runs on cisco_ios, as the serial loop runs them
+from alt_serial_netmiko import COMMANDS
 
 PLAYBOOK = """\
 ---

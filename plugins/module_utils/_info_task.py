@@ -12,6 +12,7 @@ from ansible_collections.camguard.network.plugins.module_utils._module_args impo
     target_from_module_params,
 )
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
+from ansible_collections.camguard.network.plugins.module_utils._transport import redact
 
 ORDER = ("mac_table", "arp", "neighbors", "ports")
 
@@ -31,10 +32,7 @@ def run_task(
         order = [g for g in ORDER if g in params["gather"]]
         data, seconds = collect_target(target, order)
     except CamguardError as e:
-        msg = str(e)
-        if password:
-            msg = msg.replace(password, "********")
-        return {"failed": True, "changed": False, "msg": msg, "switch": name}
+        return {"failed": True, "changed": False, "msg": redact(str(e), [password or ""]), "switch": name}
     d = data.to_dict()
     return {
         "failed": False,

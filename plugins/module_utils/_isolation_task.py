@@ -37,17 +37,11 @@ from ansible_collections.camguard.network.plugins.module_utils._module_args impo
     target_from_module_params,
 )
 
-__all__ = ["isolation_argument_spec", "redact", "run_task"]
+__all__ = ["isolation_argument_spec", "run_task"]
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
 from ansible_collections.camguard.network.plugins.module_utils._render import TIER1
 from ansible_collections.camguard.network.plugins.module_utils._results import port_results
-
-
-def redact(text: str, secrets: Any) -> str:
-    for s in secrets:
-        if s:
-            text = text.replace(s, "********")
-    return text
+from ansible_collections.camguard.network.plugins.module_utils._transport import redact
 
 
 def _user(environ: Mapping[str, str]) -> str:

@@ -13,10 +13,12 @@ main process, when the strategy loads the plugin's class; every forked worker in
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Mapping, Optional, Set
 
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
+
+from ansible_collections.camguard.network.plugins.module_utils._transport import redact
 
 TaskFn = Callable[[Mapping[str, Any], bool, bool, Optional[Mapping[str, str]]], Dict[str, Any]]
 
@@ -55,7 +57,7 @@ class ControllerTaskAction(ActionBase):  # type: ignore[misc]
         # ...) and password_env read it. The worker is a process of its own per host and task; the
         # previous environment is restored all the same.
         saved = dict(os.environ)
-        secrets = set()
+        secrets: Set[str] = set()
         try:
             os.environ.update(self._task_environment())
             _validation, args = self.validate_argument_spec(argument_spec=type(self).argument_spec())
@@ -68,10 +70,7 @@ class ControllerTaskAction(ActionBase):  # type: ignore[misc]
         except Exception as exc:
             # argument errors name the option; anything else is reported without a traceback, which
             # could carry the arguments
-            message = str(exc)
-            for s in secrets:
-                message = message.replace(s, "********")
-            result.update(failed=True, changed=False, msg=f"{self.module_name}: {message}")
+            result.update(failed=True, changed=False, msg=f"{self.module_name}: {redact(str(exc), sorted(secrets))}")
             return result
         finally:
             os.environ.clear()
