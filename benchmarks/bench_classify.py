@@ -28,10 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as C
 
-from ansible_collections.camguard.network.plugins.module_utils import _mac, _policy
+from ansible_collections.camguard.network.plugins.module_utils import _mac
 from ansible_collections.camguard.network.plugins.module_utils._classify import Classifier
-from ansible_collections.camguard.network.plugins.module_utils._policy import shipped_policy
-from ansible_collections.camguard.network.plugins.module_utils._registry import Registry
+from ansible_collections.camguard.network.plugins.module_utils._classify import policy as _policy
+from ansible_collections.camguard.network.plugins.module_utils._classify.policy import shipped_policy
+from ansible_collections.camguard.network.plugins.module_utils._classify.registry import Registry
 
 
 def measure_build(label: str, fn: Callable[[], Any]) -> Tuple[str, float, float, float, Any]:

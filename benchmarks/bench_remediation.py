@@ -108,10 +108,10 @@ _classifier_cache: Dict[str, Any] = {}
 def one_session(
     fleet: C.Fleet, name: str, findings: List[Dict[str, Any]], state_dir: Path, batch_lines: Optional[int] = None
 ) -> Dict[str, Any]:
-    from ansible_collections.camguard.network.plugins.module_utils._apply import run_isolation
-    from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore
     from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport, target_from_params
-    from ansible_collections.camguard.network.plugins.module_utils._isolation import Options, targets_from_dicts
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import run_isolation
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, targets_from_dicts
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore
 
     target = target_from_params(
         name, "127.0.0.1", "cisco_ios", fleet.ports[name], C.LAB_USER, fleet.password, host_key_checking=False

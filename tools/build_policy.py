@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Compile policy/restricted_vendors.yml + policy/prefixes.csv into plugins/module_utils/_policy_data.py.
+"""Compile policy/restricted_vendors.yml + policy/prefixes.csv into plugins/module_utils/_classify/policy_data.py.
 
 Modules executed by Ansible ship Python files only, so the policy travels as a Python module.
 The data is validated with the collection's own loader first (``_policy.load_policy``) and every
@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Tuple
 REPO = Path(__file__).resolve().parent.parent
 POLICY_YML = REPO / "policy" / "restricted_vendors.yml"
 PREFIXES_CSV = REPO / "policy" / "prefixes.csv"
-OUTPUT = REPO / "plugins" / "module_utils" / "_policy_data.py"
+OUTPUT = REPO / "plugins" / "module_utils" / "_classify" / "policy_data.py"
 _COLLECTIONS = REPO / ".build" / "collections"
 _LINK = _COLLECTIONS / "ansible_collections" / "camguard" / "network"
 
@@ -47,7 +47,7 @@ def _import_policy() -> Any:
         os.symlink(os.path.relpath(REPO, _LINK.parent), _LINK)
     if str(_COLLECTIONS) not in sys.path:
         sys.path.insert(0, str(_COLLECTIONS))
-    from ansible_collections.camguard.network.plugins.module_utils import _policy
+    from ansible_collections.camguard.network.plugins.module_utils._classify import policy as _policy
 
     return _policy
 

@@ -10,8 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type  # noqa: UP001 - ansible-test sanity wants it
 
-from ansible_collections.camguard.network.plugins.module_utils._info_task import run_task
-from ansible_collections.camguard.network.plugins.module_utils._module_args import mac_table_info_argument_spec
+from ansible_collections.camguard.network.plugins.module_utils._collect.args import mac_table_info_argument_spec
+from ansible_collections.camguard.network.plugins.module_utils._collect.task import run_task
 from ansible_collections.camguard.network.plugins.plugin_utils._controller_action import ControllerTaskAction
 
 

@@ -9,15 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Mapping, Optional, Tuple
 
-from ansible_collections.camguard.network.plugins.module_utils import (
-    _parse_aruba,
-    _parse_cisco,
-    _parse_eos,
-    _parse_junos,
-    _parse_linux,
-    _parse_tier2,
-)
-from ansible_collections.camguard.network.plugins.module_utils._parse_common import ParserSpec
 from ansible_collections.camguard.network.plugins.module_utils._records import UnsupportedPlatformError
 
 
@@ -28,7 +19,6 @@ class Platform:
     tier: int
     netmiko_device_type: str
     napalm_driver: Optional[str]
-    parser: ParserSpec
     default_backend: str = "netmiko"  # netmiko | napalm | linux
     napalm_getters_reliable: Tuple[str, ...] = ()
     quirks: Mapping[str, object] = field(default_factory=dict)
@@ -40,11 +30,6 @@ class Platform:
         return ("netmiko", "napalm") if self.napalm_driver else ("netmiko",)
 
 
-def _spec(module: object, key: str) -> ParserSpec:
-    specs: Dict[str, ParserSpec] = getattr(module, "SPECS")  # noqa: B009
-    return specs[key]
-
-
 PLATFORMS: Dict[str, Platform] = {
     p.key: p
     for p in (
@@ -54,7 +39,6 @@ PLATFORMS: Dict[str, Platform] = {
             1,
             "cisco_ios",
             "ios",
-            _spec(_parse_cisco, "cisco_ios"),
             napalm_getters_reliable=("mac_table", "arp"),
         ),
         Platform(
@@ -63,7 +47,6 @@ PLATFORMS: Dict[str, Platform] = {
             1,
             "cisco_nxos",
             "nxos_ssh",
-            _spec(_parse_cisco, "cisco_nxos"),
             napalm_getters_reliable=("mac_table", "arp"),
         ),
         Platform(
@@ -72,7 +55,6 @@ PLATFORMS: Dict[str, Platform] = {
             1,
             "arista_eos",
             "eos",
-            _spec(_parse_eos, "arista_eos"),
             quirks={"napalm_optional_args": {"transport": "ssh"}},
         ),
         Platform(
@@ -81,34 +63,29 @@ PLATFORMS: Dict[str, Platform] = {
             1,
             "juniper_junos",
             "junos",
-            _spec(_parse_junos, "juniper_junos"),
             quirks={"napalm_needs_netconf": True},
         ),
-        Platform("aruba_aoscx", "Aruba AOS-CX", 1, "aruba_aoscx", None, _spec(_parse_aruba, "aruba_aoscx")),
-        Platform(
-            "hp_procurve", "HPE Aruba ProCurve / AOS-Switch", 1, "hp_procurve", None, _spec(_parse_aruba, "hp_procurve")
-        ),
+        Platform("aruba_aoscx", "Aruba AOS-CX", 1, "aruba_aoscx", None),
+        Platform("hp_procurve", "HPE Aruba ProCurve / AOS-Switch", 1, "hp_procurve", None),
         Platform(
             "linux_bridge",
             "Linux bridge (Cumulus, SONiC-like, the lab)",
             1,
             "linux",
             None,
-            _spec(_parse_linux, "linux_bridge"),
             default_backend="linux",
         ),
-        Platform("hp_comware", "HPE Comware (H3C)", 2, "hp_comware", None, _spec(_parse_tier2, "hp_comware")),
-        Platform("huawei_vrp", "Huawei VRP", 2, "huawei", None, _spec(_parse_tier2, "huawei_vrp")),
-        Platform("dell_os10", "Dell EMC OS10", 2, "dell_os10", None, _spec(_parse_tier2, "dell_os10")),
+        Platform("hp_comware", "HPE Comware (H3C)", 2, "hp_comware", None),
+        Platform("huawei_vrp", "Huawei VRP", 2, "huawei", None),
+        Platform("dell_os10", "Dell EMC OS10", 2, "dell_os10", None),
         Platform(
             "ruckus_fastiron",
             "Ruckus / Brocade FastIron (ICX)",
             2,
             "ruckus_fastiron",
             None,
-            _spec(_parse_tier2, "ruckus_fastiron"),
         ),
-        Platform("extreme_exos", "Extreme EXOS", 2, "extreme_exos", None, _spec(_parse_tier2, "extreme_exos")),
+        Platform("extreme_exos", "Extreme EXOS", 2, "extreme_exos", None),
     )
 }
 

@@ -313,7 +313,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
-from ansible_collections.camguard.network.plugins.module_utils._report import (
+from ansible_collections.camguard.network.plugins.module_utils._report.model import (
     DEFAULT_TITLE,
     FORMATS,
     build_report,

@@ -150,8 +150,8 @@ seconds:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.camguard.network.plugins.module_utils._info_task import run_task
-from ansible_collections.camguard.network.plugins.module_utils._module_args import mac_table_info_argument_spec
+from ansible_collections.camguard.network.plugins.module_utils._collect.args import mac_table_info_argument_spec
+from ansible_collections.camguard.network.plugins.module_utils._collect.task import run_task
 
 
 def main():

@@ -306,10 +306,10 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.camguard.network.plugins.module_utils._module_args import isolation_argument_spec
+from ansible_collections.camguard.network.plugins.module_utils._collect.args import isolation_argument_spec
 
 try:
-    from ansible_collections.camguard.network.plugins.module_utils._isolation_task import run_task
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.task import run_task
 
     HAS_DEPS = True
     DEPS_ERROR = None

@@ -149,14 +149,18 @@ import tempfile
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
-from ansible_collections.camguard.network.plugins.module_utils._policy import (
+from ansible_collections.camguard.network.plugins.module_utils._classify.policy import (
     read_prefixes_csv,
     rules_to_csv,
     shipped_policy,
     sort_rules,
 )
+from ansible_collections.camguard.network.plugins.module_utils._classify.registry import (
+    HAS_PYMANUF,
+    Registry,
+    rebuild_report,
+)
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
-from ansible_collections.camguard.network.plugins.module_utils._registry import HAS_PYMANUF, Registry, rebuild_report
 
 
 def run(module):

@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Set
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.camguard.network.plugins.module_utils._transport import redact
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import redact
 
 TaskFn = Callable[[Mapping[str, Any], bool, bool, Optional[Mapping[str, str]]], Dict[str, Any]]
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target
-from ansible_collections.camguard.network.plugins.module_utils._compact import CacheFormatError, decode, encode
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Target, redact
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, VerdictFn, locate
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     CamguardError,
     Finding,
     SwitchData,
 )
-from ansible_collections.camguard.network.plugins.module_utils._transport import Target, redact
+from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import CacheFormatError, decode, encode
 from ansible_collections.camguard.network.plugins.plugin_utils._procpoll import default_processes, poll_sharded
 
 

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from ansible_collections.camguard.network.plugins.module_utils._compact import CacheFormatError, gc_paused
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Credentials, Target
 from ansible_collections.camguard.network.plugins.module_utils._locate import DEFAULT_NVR_PATTERNS, LocateOptions
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int, normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._platforms import get_platform
@@ -25,7 +25,7 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     Finding,
     PolicyError,
 )
-from ansible_collections.camguard.network.plugins.module_utils._transport import Credentials, Target
+from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import CacheFormatError, gc_paused
 from ansible_collections.camguard.network.plugins.plugin_utils._discovery import (
     Discovery,
     PollResult,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional, Sequence, Set
 
 from ansible_collections.camguard.network.plugins.module_utils._classify import Classifier, build_classifier
-from ansible_collections.camguard.network.plugins.module_utils._policy import shipped_policy
+from ansible_collections.camguard.network.plugins.module_utils._classify.policy import shipped_policy
 from ansible_collections.camguard.network.plugins.module_utils._records import Verdict
 
 _LAST: Dict[str, Any] = {}

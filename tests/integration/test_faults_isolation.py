@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from faultserver import Fault, FaultServer, ansible_env, dead_port, run_ansible
 
-from ansible_collections.camguard.network.plugins.module_utils._apply import run_isolation
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import run_isolation
 from lab.nos import make_view
 from lab.nos.base import CONFIG_KEYS
 

@@ -44,16 +44,16 @@ pytest.importorskip("fakenos")
 from test_isolation_vendor_cli import Snapshot, _known_hosts  # noqa: E402
 from test_isolation_vendor_cli import Switch as CliSwitch  # noqa: E402
 
-from ansible_collections.camguard.network.plugins.module_utils._apply import (  # noqa: E402
-    RunResult,
-    run_isolation,
-)
-from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._isolation import Options, Target  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._transport import (  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import (  # noqa: E402
     Transport,
     config_batches,
 )
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import (  # noqa: E402
+    RunResult,
+    run_isolation,
+)
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore  # noqa: E402
 from lab.fakenos_fleet import FleetHandle, _free_ports, start_fleet, stop_fleet  # noqa: E402
 from lab.nos import PLATFORMS, make_view, port_name  # noqa: E402
 

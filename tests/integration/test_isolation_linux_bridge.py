@@ -26,10 +26,10 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from ansible_collections.camguard.network.plugins.module_utils._apply import default_reader, run_isolation
-from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore
 from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport, target_from_params
-from ansible_collections.camguard.network.plugins.module_utils._isolation import Options, Target
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import default_reader, run_isolation
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target
+from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore
 
 pytestmark = pytest.mark.lab
 

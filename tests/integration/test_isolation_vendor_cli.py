@@ -44,19 +44,19 @@ if str(REPO) not in sys.path:
 pytest.importorskip("netmiko")
 pytest.importorskip("fakenos")
 
-from ansible_collections.camguard.network.plugins.module_utils._apply import (  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._collect import (  # noqa: E402
+    open_transport,
+    target_from_params,
+)
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Transport  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import (  # noqa: E402
     LiveState,
     RunResult,
     default_reader,
     run_isolation,
 )
-from ansible_collections.camguard.network.plugins.module_utils._changelog import StateStore  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._collect import (  # noqa: E402
-    open_transport,
-    target_from_params,
-)
-from ansible_collections.camguard.network.plugins.module_utils._isolation import Options, Target  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._transport import Transport  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore  # noqa: E402
 from lab.fakenos_fleet import FleetHandle, _free_ports, start_fleet, stop_fleet  # noqa: E402
 from lab.nos import PLATFORMS, make_view, port_name  # noqa: E402
 from lab.nos.base import CONFIG_KEYS  # noqa: E402

@@ -331,13 +331,13 @@ def test_injected_names_are_the_ones_the_collection_reads(cred: Dict[str, Any]) 
         "CAMGUARD_PRIVATE_KEY_FILE",
         "CAMGUARD_KNOWN_HOSTS_FILE",
     }
-    from ansible_collections.camguard.network.plugins.module_utils._module_args import connection_argument_spec
+    from ansible_collections.camguard.network.plugins.module_utils._collect.args import connection_argument_spec
 
     spec = connection_argument_spec()
     assert spec["password"]["fallback"][1] == ["CAMGUARD_PASSWORD"], "password env fallback changed"
     assert spec["private_key_file"]["fallback"][1] == ["CAMGUARD_PRIVATE_KEY_FILE"]
     assert spec["known_hosts_file"]["fallback"][1] == ["CAMGUARD_KNOWN_HOSTS_FILE"]
-    from ansible_collections.camguard.network.plugins.module_utils._module_args import (
+    from ansible_collections.camguard.network.plugins.module_utils._collect.args import (
         isolation_argument_spec,
         mac_table_info_argument_spec,
     )

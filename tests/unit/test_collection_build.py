@@ -29,7 +29,7 @@ def test_galaxy_build_and_contents(tmp_path: Path) -> None:
         "MANIFEST.json",
         "plugins/inventory/mac_table.py",
         "plugins/modules/port_isolation.py",
-        "plugins/module_utils/_policy_data.py",
+        "plugins/module_utils/_classify/policy_data.py",
         "roles/camera_isolation/meta/argument_specs.yml",
         "playbooks/isolate.yml",
         "meta/runtime.yml",

@@ -29,11 +29,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import own_macs, parse_outputs
-from ansible_collections.camguard.network.plugins.module_utils._compact import decode as compact_decode
-from ansible_collections.camguard.network.plugins.module_utils._compact import encode as compact_encode
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import PARSERS
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import GETTERS, ParseResult
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int, normalize_mac
-from ansible_collections.camguard.network.plugins.module_utils._parse_common import GETTERS, ParseResult
 from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS, Platform
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     ENTRY_KINDS,
@@ -48,6 +47,8 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     PortInfo,
     SwitchData,
 )
+from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import decode as compact_decode
+from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import encode as compact_encode
 
 EXAMPLES = int(os.environ.get("CAMGUARD_FUZZ_EXAMPLES", "200"))
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -121,7 +122,7 @@ def _discover() -> Corpus:
             corpus.add(platform, getter, row["command"].replace("_", " "), text)
     for cmds_file in sorted((FIXTURES / "authored").glob("*/commands.yml")):
         platform = cmds_file.parent.name
-        spec = PLATFORMS[platform].parser
+        spec = PARSERS[platform]
         meta = yaml.safe_load(cmds_file.read_text(encoding="utf-8")) or {}
         for group in ("bundle", "variants"):
             for fname, command in (meta.get(group) or {}).items():
@@ -129,7 +130,7 @@ def _discover() -> Corpus:
                 for getter in GETTERS:
                     if command in spec.commands.get(getter, ()):
                         corpus.add(platform, getter, command, text)
-    spec = PLATFORMS["linux_bridge"].parser
+    spec = PARSERS["linux_bridge"]
     for folder in sorted((FIXTURES / "lab" / "linux_bridge").iterdir()):
         if not folder.is_dir():
             continue
@@ -144,7 +145,7 @@ def _discover() -> Corpus:
 
 CORPUS = _discover()
 PLATFORM_KEYS = sorted(PLATFORMS)
-CASES = [(p, g) for p in PLATFORM_KEYS for g in GETTERS if PLATFORMS[p].parser.commands.get(g)]
+CASES = [(p, g) for p in PLATFORM_KEYS for g in GETTERS if PARSERS[p].commands.get(g)]
 
 
 def test_every_platform_has_seeds() -> None:
@@ -207,7 +208,7 @@ def check_record(rec: Any, platform: str, collected: bool = False) -> None:
 
 
 def _parser(platform: Platform, getter: str) -> Callable[[Mapping[str, str], str], ParseResult[Any]]:
-    spec = platform.parser
+    spec = PARSERS[platform.key]
     return {
         "mac_table": spec.parse_mac_table,
         "arp": spec.parse_arp,
@@ -341,7 +342,7 @@ def mutated_text(draw: st.DrawFn, seeds: List[str]) -> str:
 @st.composite
 def getter_case(draw: st.DrawFn) -> Tuple[str, str, Dict[str, str]]:
     platform, getter = draw(st.sampled_from(CASES))
-    spec = PLATFORMS[platform].parser
+    spec = PARSERS[platform]
     outputs: Dict[str, str] = {}
     for cmd in spec.commands[getter]:
         if cmd in spec.optional and draw(st.booleans()):
@@ -355,7 +356,7 @@ def getter_case(draw: st.DrawFn) -> Tuple[str, str, Dict[str, str]]:
 @st.composite
 def switch_case(draw: st.DrawFn) -> Tuple[str, Dict[str, str]]:
     platform = draw(st.sampled_from(PLATFORM_KEYS))
-    spec = PLATFORMS[platform].parser
+    spec = PARSERS[platform]
     outputs: Dict[str, str] = {}
     for getter in GETTERS:
         for cmd in spec.commands.get(getter, ()):
@@ -391,7 +392,7 @@ def test_collect_parse_outputs(case: Tuple[str, Dict[str, str]]) -> None:
 @pytest.mark.parametrize(("platform", "getter"), CASES, ids=[f"{p}-{g}" for p, g in CASES])
 def test_unmutated_seeds_meet_the_contract(platform: str, getter: str) -> None:
     """Every seed as recorded, through every command of the getter (no mutation)."""
-    spec = PLATFORMS[platform].parser
+    spec = PARSERS[platform]
     for text in _seed_pool(platform, getter):
         for cmd in spec.commands[getter]:
             run_getter(platform, getter, {c: (text if c == cmd else "") for c in spec.commands[getter]})

@@ -23,8 +23,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import collect, parse_outputs  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import PARSERS  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Transport  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._ifname import validate_interface  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._isolation import (  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import (  # noqa: E402
     Options,
     Plan,
     PortChange,
@@ -34,6 +36,7 @@ from ansible_collections.camguard.network.plugins.module_utils._isolation import
     safe_ifname,
     targets_from_dicts,
 )
+from ansible_collections.camguard.network.plugins.module_utils._isolate.render import RenderError, render_plan  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, locate  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._platforms import get_platform  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._records import (  # noqa: E402
@@ -42,8 +45,6 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     SwitchData,
     Verdict,
 )
-from ansible_collections.camguard.network.plugins.module_utils._render import RenderError, render_plan  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._transport import Transport  # noqa: E402
 from lab.nos import PLATFORMS as LAB_PLATFORMS  # noqa: E402
 from lab.nos import make_view, platform, port_name  # noqa: E402
 from lab.nos.base import Session, Switch  # noqa: E402
@@ -163,7 +164,7 @@ def test_line_breaks_inside_raw_output_stay_harmless() -> None:
     plat = get_platform("cisco_ios")
     evil = "cam\nGi1/0/9       injected           connected    trunk      a-full a-1000 10/100/1000BaseTX\n interface Gi1/0/9"
     t = LabTransport(hostile_view("cisco_ios", "placeholder"))
-    outputs = {c: t.send_command(c) for g in plat.parser.commands.values() for c in g}
+    outputs = {c: t.send_command(c) for g in PARSERS[plat.key].commands.values() for c in g}
     status = "show interfaces status"
     clean = parse_outputs(plat, "sw1", outputs)
     outputs[status] = outputs[status].replace("placeholder", evil)

@@ -23,15 +23,15 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
 
-from ansible_collections.camguard.network.plugins.module_utils._apply import LiveState, run_isolation
-from ansible_collections.camguard.network.plugins.module_utils._changelog import (
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Transport
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import LiveState, run_isolation
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target
+from ansible_collections.camguard.network.plugins.module_utils._isolate.state import (
     LockTimeout,
     StateStore,
     audit_record,
 )
-from ansible_collections.camguard.network.plugins.module_utils._isolation import Options, Target
 from ansible_collections.camguard.network.plugins.module_utils._records import MacEntry, PortInfo
-from ansible_collections.camguard.network.plugins.module_utils._transport import Transport
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATES = str(REPO / "roles" / "camera_isolation" / "templates")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Dict, List, Optional, Set, Tuple
 
-from ansible_collections.camguard.network.plugins.module_utils._isolation import (
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import (
     Options,
     build_plan,
     targets_from_dicts,

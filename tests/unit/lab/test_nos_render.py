@@ -651,7 +651,7 @@ def test_procurve_interface_context_enable_and_acl_removal(tmp_path: Path) -> No
 
 
 def test_procurve_interfaces_status_parses_to_access_vlans(tmp_path: Path) -> None:
-    from ansible_collections.camguard.network.plugins.module_utils._parse_aruba import parse_pc_ports
+    from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.aruba import parse_pc_ports
 
     sw = _sw("hp_procurve", tmp_path)
     s = Session()

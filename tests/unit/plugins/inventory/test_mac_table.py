@@ -18,8 +18,8 @@ from typing import Dict, List
 import pytest
 
 from ansible_collections.camguard.network.plugins.module_utils import _collect
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import ReplayTransport, Target
 from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError
-from ansible_collections.camguard.network.plugins.module_utils._transport import ReplayTransport, Target
 
 SECRET = "s3cr3t-Pa55-do-not-leak"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
+from ansible_collections.camguard.network.plugins.module_utils._classify.policy import shipped_policy
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, build_port_facts, locate
 from ansible_collections.camguard.network.plugins.module_utils._mac import int_to_mac
-from ansible_collections.camguard.network.plugins.module_utils._policy import shipped_policy
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     ArpEntry,
     MacEntry,

@@ -17,8 +17,8 @@ import pytest
 
 from ansible_collections.camguard.network.plugins.module_utils import _collect
 from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target, target_from_params
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import ReplayTransport, Target
 from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError, SwitchData
-from ansible_collections.camguard.network.plugins.module_utils._transport import ReplayTransport, Target
 from ansible_collections.camguard.network.plugins.plugin_utils import _procpoll
 from ansible_collections.camguard.network.plugins.plugin_utils._discovery import poll
 
