@@ -144,7 +144,6 @@ prefixes:
 """
 
 import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
@@ -160,6 +159,7 @@ from ansible_collections.camguard.network.plugins.module_utils._classify.registr
     Registry,
     rebuild_report,
 )
+from ansible_collections.camguard.network.plugins.module_utils._files import atomic_write
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
 
 
@@ -215,10 +215,12 @@ def run(module):
             directory = os.path.dirname(os.path.abspath(dest))
             if not os.path.isdir(directory):
                 module.fail_json(msg=f"vendor_data: directory of dest {dest} does not exist")
-            fd, tmp = tempfile.mkstemp(prefix=".vendor_data.", dir=directory)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(new_text)
-            module.atomic_move(tmp, dest)
+            try:
+                # an existing file keeps its mode, as module.atomic_move kept it
+                mode = os.stat(dest).st_mode & 0o7777 if os.path.exists(dest) else 0o644
+                atomic_write(dest, new_text, mode)
+            except OSError as e:
+                module.fail_json(msg=f"vendor_data: cannot write dest {dest}: {to_native(e)}")
     elif module._diff:
         result["diff"] = {
             "before": rules_to_csv(sort_rules(baseline)),

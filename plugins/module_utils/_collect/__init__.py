@@ -149,7 +149,7 @@ def open_transport(target: Target) -> Transport:
     """The real transport for ``target`` according to its platform and backend."""
     platform = get_platform(target.platform)
     backend = target.backend or platform.default_backend
-    if backend not in platform.backends and not (backend == "netmiko" and platform.key == "linux_bridge"):
+    if backend not in platform.backends:
         raise DeviceError(
             target.name, f"backend {backend!r} is not available for {platform.key}; choose one of {platform.backends}"
         )

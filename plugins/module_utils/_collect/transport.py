@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Pattern, Sequence
 
+from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS
 from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError
 
 try:
@@ -319,9 +320,7 @@ def send_config_batched(
 
 
 # device types whose command output is read until the anchored prompt (NetmikoTransport.end_of_output)
-ANCHORED_PROMPT_TYPES = frozenset(
-    ("cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos", "aruba_aoscx", "hp_procurve", "linux")
-)
+ANCHORED_PROMPT_TYPES = frozenset(p.netmiko_device_type for p in PLATFORMS.values() if p.anchored_prompt)
 
 
 class NetmikoTransport(Transport):

@@ -28,6 +28,7 @@ from ansible_collections.camguard.network.plugins.module_utils._isolate.plan imp
     check_name,
     check_vlan,
 )
+from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS, isolation_platforms
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError, InvalidInterfaceError
 
 try:
@@ -40,7 +41,7 @@ except ImportError as _e:  # pragma: no cover - exercised by the sanity import t
     HAS_JINJA2 = False
     JINJA2_IMPORT_ERROR = str(_e)
 
-TIER1 = ("cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos", "aruba_aoscx", "hp_procurve", "linux_bridge")
+ISOLATION_PLATFORMS = isolation_platforms()
 ACTIONS = ("isolate", "release")
 # Tighten first, loosen last: a port changing mode is never open in between.
 SECTION_ORDER = (
@@ -187,9 +188,12 @@ _COMPILED: Dict[str, List[Pattern[str]]] = {k: [re.compile(p) for p in v] for k,
 
 def check_lines(platform: str, lines: Sequence[str]) -> List[str]:
     """Every line must fully match one grammar rule of ``platform``; returns the lines."""
-    rules = _COMPILED.get(platform)
+    facts = PLATFORMS[platform].isolation if platform in PLATFORMS else None
+    rules = _COMPILED.get(facts.grammar) if facts else None
     if rules is None:
-        raise RenderError(f"no isolation line grammar for platform {platform!r}; supported: {', '.join(TIER1)}")
+        raise RenderError(
+            f"no isolation line grammar for platform {platform!r}; supported: {', '.join(ISOLATION_PLATFORMS)}"
+        )
     for n, line in enumerate(lines, 1):
         if any(c in line for c in "\r\n\x00"):
             raise RenderError(f"{platform}: rendered line {n} contains a control character: {line!r}")
@@ -312,8 +316,10 @@ def render_plan(
     create_vlan: bool = True,
 ) -> List[str]:
     """All configuration lines for ``plan`` on ``platform``, in session order."""
-    if platform not in TIER1:
-        raise RenderError(f"isolation is not supported on platform {platform!r}; supported: {', '.join(TIER1)}")
+    if platform not in ISOLATION_PLATFORMS:
+        raise RenderError(
+            f"isolation is not supported on platform {platform!r}; supported: {', '.join(ISOLATION_PLATFORMS)}"
+        )
     env = _environment(templates_dir)
     ctx = base_context(plan, quarantine_name, create_vlan)
     secs = sections(plan)

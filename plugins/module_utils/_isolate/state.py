@@ -24,6 +24,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence
 
+from ansible_collections.camguard.network.plugins.module_utils._files import atomic_write
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
 
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -55,28 +56,6 @@ def safe_part(value: str, what: str) -> str:
     if not isinstance(value, str) or not _SAFE_PART.fullmatch(value) or value in (".", ".."):
         raise StateError(f"{what} {value!r} cannot be used in a file name (letters, digits, '.', '_', '-' only)")
     return value
-
-
-def _atomic_write(path: str, text: str, mode: int = 0o640) -> None:
-    d = os.path.dirname(path)
-    tmp = os.path.join(d, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):
-        dfd = os.open(d, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
 
 
 class StateStore:
@@ -142,14 +121,14 @@ class StateStore:
         return data
 
     def save_ports(self, data: Mapping[str, Any]) -> str:
-        _atomic_write(self.ports_path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+        atomic_write(self.ports_path, json.dumps(data, indent=2, sort_keys=True) + "\n")
         return self.ports_path
 
     # ----------------------------------------------------------------- running config, plans
     def save_running_config(self, text: str, now: Optional[datetime] = None) -> str:
         ts = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         path = os.path.join(self.switch_dir, f"running-config-{ts}.txt")
-        _atomic_write(path, text if text.endswith("\n") else text + "\n", 0o600)
+        atomic_write(path, text if text.endswith("\n") else text + "\n", 0o600)
         return path
 
     def plan_path(self, change_id: Optional[str]) -> str:
@@ -158,7 +137,7 @@ class StateStore:
 
     def write_plan(self, change_id: Optional[str], plan: Mapping[str, Any]) -> str:
         path = self.plan_path(change_id)
-        _atomic_write(path, json.dumps(plan, indent=2, sort_keys=True) + "\n")
+        atomic_write(path, json.dumps(plan, indent=2, sort_keys=True) + "\n")
         return path
 
     def read_plan(self, change_id: Optional[str]) -> Optional[Dict[str, Any]]:

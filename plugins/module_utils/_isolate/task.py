@@ -39,7 +39,7 @@ from ansible_collections.camguard.network.plugins.module_utils._isolate.state im
 
 __all__ = ["isolation_argument_spec", "run_task"]
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import redact
-from ansible_collections.camguard.network.plugins.module_utils._isolate.render import TIER1
+from ansible_collections.camguard.network.plugins.module_utils._isolate.render import ISOLATION_PLATFORMS
 from ansible_collections.camguard.network.plugins.module_utils._isolate.results import port_results
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
 
@@ -68,12 +68,12 @@ def run_task(
     switch = str(params["switch"])
     try:
         target = target_from_module_params(switch, params)
-        if target.platform not in TIER1:
+        if target.platform not in ISOLATION_PLATFORMS:
             return {
                 "failed": True,
                 "changed": False,
                 "switch": switch,
-                "msg": f"isolation is not supported on platform {target.platform}; supported: {', '.join(TIER1)}",
+                "msg": f"isolation is not supported on platform {target.platform}; supported: {', '.join(ISOLATION_PLATFORMS)}",
             }
         templates_dir = str(params["templates_dir"])
         if not os.path.isdir(os.path.join(templates_dir, target.platform)):

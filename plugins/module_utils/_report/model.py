@@ -36,12 +36,12 @@ import io
 import json
 import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
+from ansible_collections.camguard.network.plugins.module_utils._files import atomic_write
 from ansible_collections.camguard.network.plugins.module_utils._mac import normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     CONFIDENCES,
@@ -833,17 +833,5 @@ def plan_files(report: Report, dest: str, formats: Sequence[str], generated_at: 
 
 
 def write_atomic(path: str, content: str, mode: int = 0o644) -> None:
-    """Write ``content`` to a temporary file next to ``path``, then rename it over ``path``."""
-    directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".camguard-report-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write one report file atomically, line endings exactly as rendered (CSV uses CRLF)."""
+    atomic_write(path, content, mode, newline="")

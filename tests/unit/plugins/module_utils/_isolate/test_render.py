@@ -18,7 +18,7 @@ from ansible_collections.camguard.network.plugins.module_utils._isolate.plan imp
 )
 from ansible_collections.camguard.network.plugins.module_utils._isolate.render import (
     GRAMMARS,
-    TIER1,
+    ISOLATION_PLATFORMS,
     RenderError,
     check_lines,
     render_plan,
@@ -75,7 +75,7 @@ def make_plan(platform: str, mode: str, action: str, ports: List[str], q: int = 
     )
 
 
-CASES = [(p, m, a) for p in TIER1 for m in ("vlan", "acl", "shutdown") for a in ("isolate", "release")]
+CASES = [(p, m, a) for p in ISOLATION_PLATFORMS for m in ("vlan", "acl", "shutdown") for a in ("isolate", "release")]
 
 
 @pytest.mark.parametrize(("platform", "mode", "action"), CASES, ids=["-".join(c) for c in CASES])
@@ -95,7 +95,7 @@ def test_golden(platform: str, mode: str, action: str, update_golden: bool) -> N
 
 
 def test_every_template_exists() -> None:
-    for p in TIER1:
+    for p in ISOLATION_PLATFORMS:
         for m in ("vlan", "acl", "shutdown"):
             for a in ("isolate", "release"):
                 assert (Path(TEMPLATES) / p / f"{m}_{a}.j2").is_file()
@@ -128,7 +128,7 @@ def test_linux_acl_release_keeps_other_ports_and_removes_table_when_empty() -> N
     ]
 
 
-@pytest.mark.parametrize("platform", TIER1)
+@pytest.mark.parametrize("platform", ISOLATION_PLATFORMS)
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_interface_never_renders(platform: str, hostile: str) -> None:
     plan = make_plan(platform, "vlan", "isolate", [hostile])
@@ -136,7 +136,7 @@ def test_hostile_interface_never_renders(platform: str, hostile: str) -> None:
         render_plan(plan, platform, TEMPLATES)
 
 
-@pytest.mark.parametrize("platform", TIER1)
+@pytest.mark.parametrize("platform", ISOLATION_PLATFORMS)
 def test_grammar_rejects_injected_lines(platform: str) -> None:
     good = render_plan(make_plan(platform, "acl", "isolate", list(PORTS[platform])), platform, TEMPLATES)
     check_lines(platform, good)
@@ -190,4 +190,4 @@ def test_unsupported_platform() -> None:
 
 
 def test_grammars_cover_tier1() -> None:
-    assert set(GRAMMARS) == set(TIER1)
+    assert set(GRAMMARS) == set(ISOLATION_PLATFORMS)

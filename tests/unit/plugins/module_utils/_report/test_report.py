@@ -19,8 +19,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.camguard.network.plugins.module_utils._records import Finding, Verdict, Waiver
-from ansible_collections.camguard.network.plugins.module_utils._report.html import MAX_BARS, bar_chart
 from ansible_collections.camguard.network.plugins.module_utils._report import model as R
+from ansible_collections.camguard.network.plugins.module_utils._report.html import MAX_BARS, bar_chart
 
 TS = "2026-11-30T12:00:00Z"
 HIK = "Hangzhou Hikvision Digital Technology Co.,Ltd."
