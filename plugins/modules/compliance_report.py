@@ -284,6 +284,14 @@ summary:
     by_outcome: {isolated: 2, waived: 1, open: 0}
     compliant: true
     noncompliance: []
+open_devices:
+  description:
+    - The restricted devices that are neither isolated nor waived, one line each (MAC, switch,
+      port, vendor), for a failure message that says which devices and where.
+  returned: always
+  type: list
+  elements: str
+  sample: ["c0:56:e3:11:22:33 on access-01 Gi1/0/5 (Hangzhou Hikvision Digital Technology Co.,Ltd.)"]
 stats:
   description: Data for M(ansible.builtin.set_stats) (use C(aggregate=false)).
   returned: always
@@ -387,6 +395,9 @@ def main():
         summary=report.summary,
         stats=set_stats_data(report, paths),
         generated_at=generated_at,
+        open_devices=[
+            f"{d.mac} on {d.switch} {d.interface or '?'} ({d.vendor})" for d in report.devices if d.outcome == "open"
+        ],
     )
     if p["fail_on_noncompliance"] and not report.summary["compliant"]:
         module.fail_json(msg="not compliant: " + "; ".join(report.summary["noncompliance"]), **result)
