@@ -24,7 +24,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help venv venv-newest sysdeps layout lint mypy sanity units integration newest test \
+.PHONY: help venv venv-newest sysdeps layout lint mypy sanity sanity-tarball units integration newest test \
         test-offline demo lab-up lab-down lab-status bench build fuzz-long clean
 
 help:
@@ -81,6 +81,18 @@ sanity: venv layout
 	@$(PY) tools/ansible_test_offline.py >/dev/null
 	@cd $(SANITY_COLL) && PATH=$(CURDIR)/$(VENV)/bin:$$PATH ansible-test sanity --python 3.11 --color no
 
+# What a user installs: build the tarball, install it into an empty collections path, and run
+# ansible-test sanity on the installed copy (no tests/ ships, so no ignore file may be needed).
+TARBALL_ROOT := $(or $(TMPDIR),/tmp)/camguard-network-tarball-$(shell printf %s "$(CURDIR)" | md5sum | cut -c1-8)
+sanity-tarball: venv layout
+	$(call step,ansible-test sanity on the installed tarball (Python 3.11))
+	@rm -rf $(TARBALL_ROOT) && mkdir -p $(TARBALL_ROOT)/dist $(TARBALL_ROOT)/collections
+	@$(VENV)/bin/ansible-galaxy collection build --force --output-path $(TARBALL_ROOT)/dist . >/dev/null
+	@$(VENV)/bin/ansible-galaxy collection install --offline --force -p $(TARBALL_ROOT)/collections $(TARBALL_ROOT)/dist/camguard-network-*.tar.gz >/dev/null
+	@$(PY) tools/ansible_test_offline.py >/dev/null
+	@cd $(TARBALL_ROOT)/collections/ansible_collections/camguard/network && \
+	  PATH=$(CURDIR)/$(VENV)/bin:$$PATH ansible-test sanity --python 3.11 --color no
+
 newest: layout
 	@if [ -z "$(NEWEST_PY)" ]; then echo "newest: no Python 3.13 from pyenv here; skipping the newest ansible-core run"; exit 0; fi; \
 	$(MAKE) --no-print-directory venv-newest; \
@@ -104,12 +116,13 @@ test: venv layout
 	@$(MAKE) --no-print-directory lint      || { echo "make test: stopped at lint" >&2; exit 1; }
 	@$(MAKE) --no-print-directory mypy      || { echo "make test: stopped at mypy" >&2; exit 1; }
 	@$(MAKE) --no-print-directory sanity    || { echo "make test: stopped at ansible-test sanity (3.11)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory sanity-tarball || { echo "make test: stopped at ansible-test sanity of the installed tarball" >&2; exit 1; }
 	@$(MAKE) --no-print-directory newest    || { echo "make test: stopped at the newest ansible-core run" >&2; exit 1; }
 	@$(MAKE) --no-print-directory units     || { echo "make test: stopped at unit tests" >&2; exit 1; }
 	@$(MAKE) --no-print-directory integration || { echo "make test: stopped at integration tests" >&2; exit 1; }
 
 test-offline: venv layout
-	@$(MAKE) --no-print-directory lint mypy sanity newest units
+	@$(MAKE) --no-print-directory lint mypy sanity sanity-tarball newest units
 
 build: layout
 	$(call step,ansible-galaxy collection build)

@@ -35,7 +35,14 @@ def test_galaxy_build_and_contents(tmp_path: Path) -> None:
         "meta/runtime.yml",
     ):
         assert needed in names, needed
-    assert not [n for n in names if n.startswith((".venv", ".build", "lab/.state", "tests/fixtures/recorded"))]
+    dev_tree = (".venv", ".build", "tests", "lab", "benchmarks", "tools", "extensions", "Makefile", "pyproject.toml")
+    assert not [n for n in names if n.split("/")[0].startswith(dev_tree)]
+    for needed in ("requirements.txt", "bindep.txt", "execution-environment.yml", "changelogs/config.yaml", "LICENSE"):
+        assert needed in names, needed
+    # runtime content only: the development tree was three quarters of the unpacked size
+    with tarfile.open(tarball) as t:
+        unpacked = sum(m.size for m in t.getmembers())
+    assert unpacked < 2 * 1024 * 1024, unpacked
 
 
 def test_ansible_doc_lists_every_plugin() -> None:
