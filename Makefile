@@ -66,10 +66,11 @@ layout:
 	  | tar -cf - -T - | tar -xf - -C $(SANITY_COLL)
 
 lint: venv layout
-	$(call step,ruff check / ruff format --check / yamllint)
+	$(call step,ruff check / ruff format --check / yamllint / ansible-lint --profile production)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/yamllint -s .
+	@$(VENV)/bin/ansible-lint --nocolor -q
 
 mypy: venv layout
 	$(call step,mypy --strict plugins/module_utils plugins/plugin_utils)

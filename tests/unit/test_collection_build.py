@@ -1,4 +1,4 @@
-"""The collection builds as camguard-network-0.1.0.tar.gz and ansible-doc lists its plugins."""
+"""The collection builds as camguard-network-0.2.0.tar.gz and ansible-doc lists its plugins."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_galaxy_build_and_contents(tmp_path: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    tarball = tmp_path / "camguard-network-0.1.0.tar.gz"
+    tarball = tmp_path / "camguard-network-0.2.0.tar.gz"
     assert tarball.exists()
     with tarfile.open(tarball) as t:
         names = set(t.getnames())
