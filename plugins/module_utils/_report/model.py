@@ -491,7 +491,7 @@ def build_report(
 
 
 def shipped_legal_bases() -> Dict[str, Dict[str, str]]:
-    """Legal-basis titles of the shipped policy (``_policy_data``), as ``key -> {title, citation, url}``."""
+    """Legal-basis titles of the shipped policy (``_classify.policy_data``), as ``key -> {title, citation, url}``."""
     if not HAS_POLICY_DATA:  # pragma: no cover
         return {}
     out: Dict[str, Dict[str, str]] = {}
