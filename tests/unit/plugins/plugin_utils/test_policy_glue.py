@@ -15,10 +15,7 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     SwitchData,
     Verdict,
 )
-from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import (
-    build_verdict_fn,
-    restricted_prefilter,
-)
+from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import build_verdict_fn
 
 
 def sample_macs(seed: int, n: int) -> list:
@@ -40,7 +37,7 @@ def test_prefilter_matches_full_verdicts_with_and_without_registry() -> None:
         verdict_for = build_verdict_fn(profiles, None, None, use_registry)
         macs = sample_macs(7, 3000)
         expected = {m for m in macs if verdict_for(m, "sw", "Gi1/0/1").restricted}
-        assert restricted_prefilter(macs) == expected
+        assert verdict_for.prefilter(macs) == expected
         assert expected  # the sample does contain restricted MACs
 
 
@@ -91,7 +88,7 @@ def test_locate_with_the_bulk_prefilter_finds_exactly_what_full_verdicts_find() 
         full = [f.to_dict() for f in locate(switches, plain, options, seen_at="t")]
         assert full and any(f["location_confidence"] != "edge" for f in full)
         assert [f.to_dict() for f in locate(switches, verdict_for, options, seen_at="t")] == full
-        explicit = locate(switches, plain, options, seen_at="t", prefilter=restricted_prefilter)
+        explicit = locate(switches, plain, options, seen_at="t", prefilter=verdict_for.prefilter)
         assert [f.to_dict() for f in explicit] == full
 
 
