@@ -1,4 +1,5 @@
-"""The bulk prefilter used before locate agrees exactly with the full classifier."""
+"""The bulk prefilter used before locate agrees exactly with the full classifier; each inventory
+build keeps its own policy state."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     SwitchData,
     Verdict,
 )
-from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import build_verdict_fn
+from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import PolicyState, build_verdict_fn
 
 
 def sample_macs(seed: int, n: int) -> list:
@@ -105,3 +106,20 @@ def test_port_facts_for_some_ports_equal_those_of_the_full_build() -> None:
         assert set(some) == {(s, p) for s, ports in only.items() for p in ports}
         for k, pf in some.items():
             assert pf == every[k], k
+
+
+def test_policy_state_belongs_to_one_build() -> None:
+    shipped = shipped_policy()
+    before = {"policy_version": shipped.policy_version, "registry_date": shipped.registry_date}
+    first, second = PolicyState(), PolicyState()
+    assert first.info() == before and first.verdict_fn is None
+    verdict_for = first.build(["default", "prc_cctv"], None, None, False)
+    assert first.verdict_fn is verdict_for
+    assert first.info() == {
+        **before,
+        "policy_profiles": verdict_for.classifier.summary()["profiles"],
+        "drift_prefixes": 0,
+        "waivers_loaded": 0,
+    }
+    assert "prc_cctv" in first.info()["policy_profiles"]
+    assert second.info() == before  # another build's classifier is not shared
