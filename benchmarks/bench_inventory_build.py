@@ -268,10 +268,8 @@ def worker(path: str, mode: str) -> Dict[str, Any]:
         import datetime
 
         from ansible_collections.camguard.network.plugins.plugin_utils._discovery import analyse, from_cache
-        from ansible_collections.camguard.network.plugins.plugin_utils._inventory import (
-            InventoryBuilder,
-            InventoryConfig,
-        )
+        from ansible_collections.camguard.network.plugins.plugin_utils._inventory import InventoryBuilder
+        from ansible_collections.camguard.network.plugins.plugin_utils._inventory_config import InventoryConfig
         from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import build_verdict_fn
 
         inv = InventoryData()

@@ -3,7 +3,7 @@
 """Compile policy/restricted_vendors.yml + policy/prefixes.csv into plugins/module_utils/_classify/policy_data.py.
 
 Modules executed by Ansible ship Python files only, so the policy travels as a Python module.
-The data is validated with the collection's own loader first (``_policy.load_policy``) and every
+The data is validated with the collection's own loader first (``_classify.policy.load_policy``) and every
 prefix row must match its vendor and status through the org-name patterns.
 
     .venv/bin/python tools/build_policy.py            # write the generated module
@@ -47,9 +47,9 @@ def _import_policy() -> Any:
         os.symlink(os.path.relpath(REPO, _LINK.parent), _LINK)
     if str(_COLLECTIONS) not in sys.path:
         sys.path.insert(0, str(_COLLECTIONS))
-    from ansible_collections.camguard.network.plugins.module_utils._classify import policy as _policy
+    from ansible_collections.camguard.network.plugins.module_utils._classify import policy as policy_module
 
-    return _policy
+    return policy_module
 
 
 def read_sources(
@@ -96,16 +96,16 @@ def py_literal(obj: Any, level: int) -> str:
 
 
 def render(data: Dict[str, Any], rows: List[Dict[str, str]], policy_name: str, prefixes_name: str) -> str:
-    """Validate the sources and return the text of _policy_data.py."""
-    _policy = _import_policy()
-    policy = _policy.load_policy(data, rows, source=policy_name, prefix_source=prefixes_name)
-    problems = _policy.check_prefix_consistency(policy, prefixes_name)
+    """Validate the sources and return the text of _classify/policy_data.py."""
+    policy_module = _import_policy()
+    policy = policy_module.load_policy(data, rows, source=policy_name, prefix_source=prefixes_name)
+    problems = policy_module.check_prefix_consistency(policy, prefixes_name)
     if problems:
-        raise _policy.PolicyError("\n".join(problems))
+        raise policy_module.PolicyError("\n".join(problems))
     groups: OrderedDict[Tuple[str, str, str, int, str], List[str]] = OrderedDict()
-    for r in _policy.sort_rules(policy.prefixes):
+    for r in policy_module.sort_rules(policy.prefixes):
         key = (r.vendor_key, r.status, r.registry, r.bits, r.org)
-        groups.setdefault(key, []).append(_policy.prefix_hex(r.value, r.bits))
+        groups.setdefault(key, []).append(policy_module.prefix_hex(r.value, r.bits))
     order = {k: i for i, k in enumerate(policy.vendors)}
     lines = [HEADER]
     lines.append(f"SCHEMA_VERSION = {policy.schema_version!r}\n")

@@ -261,7 +261,8 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 try:
     from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
-    from ansible_collections.camguard.network.plugins.plugin_utils._inventory import InventoryBuilder, InventoryConfig
+    from ansible_collections.camguard.network.plugins.plugin_utils._inventory import InventoryBuilder
+    from ansible_collections.camguard.network.plugins.plugin_utils._inventory_config import InventoryConfig
 
     HAS_DEPS = True
     IMPORT_ERROR = None

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Locate: which port is a device plugged into?
+"""Stage 3, locate: which port is a device plugged into?
 
 The same MAC is learned on every switch between the device and the rest of the network. Its
 edge port is the access port where it is learned that is NOT:
@@ -29,8 +29,8 @@ from ansible_collections.camguard.network.plugins.module_utils._ifname import sh
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     CamguardError,
+    ConfigError,
     Finding,
-    PolicyError,
     PortInfo,
     SwitchData,
     Verdict,
@@ -72,7 +72,7 @@ class LocateOptions:
             try:
                 out.append(re.compile(p))
             except re.error as exc:
-                raise PolicyError(f"location option uplink_patterns: invalid regular expression {p!r}: {exc}") from None
+                raise ConfigError(f"location option uplink_patterns: invalid regular expression {p!r}: {exc}") from None
         return out
 
     def compiled_nvr(self) -> List[Pattern[str]]:
@@ -81,7 +81,7 @@ class LocateOptions:
             try:
                 out.append(re.compile(p, re.IGNORECASE))
             except re.error as exc:
-                raise PolicyError(f"location option nvr_patterns: invalid regular expression {p!r}: {exc}") from None
+                raise ConfigError(f"location option nvr_patterns: invalid regular expression {p!r}: {exc}") from None
         return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Dict, Optional
 
-from ansible_collections.camguard.network.plugins.module_utils._records import InvalidMacError
+from ansible_collections.camguard.network.plugins.module_utils._errors import InvalidMacError
 
 _HEX = "0123456789abcdef"
 _SEP_GROUPS = {

@@ -31,55 +31,74 @@ Contract (like NAPALM's getter contract):
     (canonical name of the aggregate this port is a member of, else None), ``is_lag``
     (True when the port *is* an aggregate), ``trunk_vlans``.
 
+``Waiver``, ``Verdict``, ``Finding``
+    What classify and locate add (see DESIGN.md 2.1). ``Waiver.active_on(day)`` is the one rule
+    of waiver expiry: the expiry date is inclusive, a waiver without a date never expires, one
+    whose date cannot be read protects nothing, and one flagged ``expired`` never protects.
+
+Every record has one writer (``to_dict``) and one reader (``from_dict``). The readers of
+``Waiver``, ``Verdict`` and ``Finding`` are strict: they accept what ``to_dict`` writes (and a
+MAC in any switch spelling, a VLAN as a number or numeric text) and raise ``RecordError`` naming
+the key path (``findings[3].verdict.status``) for anything else; unknown keys are ignored.
+
+The error hierarchy (``CamguardError`` and subclasses) is defined in ``_errors`` and exported
+here with the records.
+
 All values read from a device are untrusted text: nothing here is ever rendered into a
-template or configuration without passing the validators in ``_validate``.
+template or configuration without passing ``_ifname.validate_interface`` and the line grammar of
+``_isolate.render``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from datetime import date
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from ansible_collections.camguard.network.plugins.module_utils._errors import (
+    CamguardError,
+    ConfigError,
+    DeviceError,
+    InvalidInterfaceError,
+    InvalidMacError,
+    ParseError,
+    PolicyError,
+    RecordError,
+    UnsupportedPlatformError,
+)
+from ansible_collections.camguard.network.plugins.module_utils._mac import normalize_mac
+
+__all__ = [
+    "CONFIDENCES",
+    "ENTRY_KINDS",
+    "PORT_MODES",
+    "RESTRICTED_STATUSES",
+    "VERDICT_STATUSES",
+    "ArpEntry",
+    "CamguardError",
+    "ConfigError",
+    "DeviceError",
+    "Finding",
+    "InvalidInterfaceError",
+    "InvalidMacError",
+    "MacEntry",
+    "Neighbor",
+    "ParseError",
+    "PolicyError",
+    "PortInfo",
+    "RecordError",
+    "SwitchData",
+    "UnsupportedPlatformError",
+    "Verdict",
+    "Waiver",
+]
 
 PORT_MODES = ("access", "trunk", "routed", "unknown")
 ENTRY_KINDS = ("dynamic", "static", "secure", "self")
 VERDICT_STATUSES = ("named", "affiliate", "review", "other_prc_cctv", "unrestricted", "unknown", "local")
 RESTRICTED_STATUSES = ("named", "affiliate", "review", "other_prc_cctv")
 CONFIDENCES = ("edge", "ambiguous", "uplink-only")
-
-
-class CamguardError(Exception):
-    """Base of every error raised by the pure cores."""
-
-
-class InvalidMacError(CamguardError, ValueError):
-    """A string that is not a MAC address in any spelling a switch uses."""
-
-
-class InvalidInterfaceError(CamguardError, ValueError):
-    """An interface name that fails validation (device output is untrusted)."""
-
-
-class ParseError(CamguardError):
-    """Device output that cannot be parsed at all (junk rows are skipped, not raised)."""
-
-
-class UnsupportedPlatformError(CamguardError):
-    """A platform key that is not in the platform table."""
-
-
-class PolicyError(CamguardError):
-    """A malformed policy, override or waiver file; the message names the file and key."""
-
-
-class DeviceError(CamguardError):
-    """A device answered with an error, timed out or could not be reached."""
-
-    def __init__(self, switch: str, message: str, command: Optional[str] = None) -> None:
-        self.switch = switch
-        self.command = command
-        where = f"{switch}" + (f" (command {command!r})" if command else "")
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)
@@ -143,6 +162,89 @@ class PortInfo:
         return d
 
 
+# --------------------------------------------------------------------------- readers' checks
+# Each names the key path in its message; ``where`` is the path of the mapping being read.
+
+
+def _mapping(value: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise RecordError(f"{where}: expected a dict, got {type(value).__name__}")
+    return value
+
+
+def _req_str(d: Mapping[str, Any], key: str, where: str) -> str:
+    value = d.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RecordError(f"{where}.{key}: expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _opt_str(d: Mapping[str, Any], key: str, where: str) -> Optional[str]:
+    """None for a missing or empty value; a number is taken as its text; surrounding space is removed."""
+    value = d.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise RecordError(f"{where}.{key}: expected a string, got {type(value).__name__} {value!r}")
+    return str(value).strip()
+
+
+def _str_list(d: Mapping[str, Any], key: str, where: str) -> List[str]:
+    """A list of texts; one string is a list of one."""
+    value = d.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple)):
+        raise RecordError(f"{where}.{key}: expected a list of strings, got {type(value).__name__}")
+    return [v if isinstance(v, str) else str(v) for v in value]
+
+
+def _choice(value: str, choices: Sequence[str], where: str) -> str:
+    if value not in choices:
+        raise RecordError(f"{where}: {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _mac(value: object, where: str) -> str:
+    try:
+        return normalize_mac(value)  # type: ignore[arg-type]
+    except InvalidMacError as e:
+        raise RecordError(f"{where}: {e}") from e
+
+
+def _number(value: object, where: str, what: str) -> Optional[int]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise RecordError(f"{where}: expected {what}, got {value!r}")
+    try:
+        return int(value)
+    except ValueError as e:
+        raise RecordError(f"{where}: expected {what}, got {value!r}") from e
+
+
+def _vlan(value: object, where: str) -> Optional[int]:
+    vlan = _number(value, where, "a VLAN number")
+    if vlan is not None and not 1 <= vlan <= 4094:
+        raise RecordError(f"{where}: VLAN {vlan} is outside 1..4094")
+    return vlan
+
+
+def _pairs(value: object, where: str) -> List[Tuple[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        raise RecordError(f"{where}: expected a list of [switch, interface] pairs, got {type(value).__name__}")
+    out: List[Tuple[str, str]] = []
+    for i, pair in enumerate(value):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise RecordError(f"{where}[{i}]: expected a [switch, interface] pair, got {pair!r}")
+        out.append((str(pair[0]), str(pair[1])))
+    return out
+
+
 @dataclass(frozen=True)
 class Waiver:
     owner: str
@@ -154,8 +256,43 @@ class Waiver:
     interface: Optional[str] = None
     expired: bool = False
 
+    def active_on(self, day: date) -> bool:
+        """Whether this waiver protects on ``day``: the one rule of waiver expiry.
+
+        The expiry date is inclusive; a waiver without a date never expires; one whose date cannot
+        be read protects nothing; one flagged ``expired`` (by the classifier, on its day) never
+        protects. A date with a time (``2027-03-31T12:00``) counts by its date part.
+        """
+        if self.expired:
+            return False
+        if not self.expires:
+            return True
+        try:
+            return date.fromisoformat(self.expires[:10]) >= day
+        except ValueError:
+            return False
+
     def to_dict(self) -> Dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: object, where: str = "waiver") -> Waiver:
+        """Read ``to_dict()`` output; every key is optional (texts default to empty, ``expired`` to false)."""
+        w = _mapping(d, where)
+        expired = w.get("expired", False)
+        if not isinstance(expired, bool):
+            raise RecordError(f"{where}.expired: expected true or false, got {expired!r}")
+        expires = _opt_str(w, "expires", where) or ""
+        return cls(
+            owner=_opt_str(w, "owner", where) or "",
+            reason=_opt_str(w, "reason", where) or "",
+            ticket=_opt_str(w, "ticket", where) or "",
+            expires=expires,
+            mac=_opt_str(w, "mac", where),
+            switch=_opt_str(w, "switch", where),
+            interface=_opt_str(w, "interface", where),
+            expired=expired,
+        )
 
 
 @dataclass(frozen=True)
@@ -193,6 +330,38 @@ class Verdict:
             "restricted": self.restricted,
         }
 
+    @classmethod
+    def from_dict(cls, d: object, where: str = "verdict", mac: Optional[str] = None) -> Verdict:
+        """Read ``to_dict()`` output (``restricted`` is derived and ignored).
+
+        ``status`` is required. ``mac``, when given, is the MAC this verdict is about and the
+        mapping's own ``mac`` is not read (a finding's verdict is its MAC's verdict).
+        """
+        v = _mapping(d, where)
+        status = _choice(_req_str(v, "status", where), VERDICT_STATUSES, f"{where}.status")
+        vendor_key = _opt_str(v, "vendor_key", where)
+        vendor_name = _opt_str(v, "vendor_name", where)
+        registry_org = _opt_str(v, "registry_org", where)
+        basis = tuple(_str_list(v, "basis", where))
+        matched_prefix = _opt_str(v, "matched_prefix", where)
+        default_action = _opt_str(v, "default_action", where) or "report"
+        prefix_bits = _number(v.get("prefix_bits"), f"{where}.prefix_bits", "a number of bits")
+        source = _opt_str(v, "source", where)
+        raw_waiver = v.get("waiver")
+        return cls(
+            mac=mac if mac is not None else _mac(v.get("mac"), f"{where}.mac"),
+            status=status,
+            vendor_key=vendor_key,
+            vendor_name=vendor_name,
+            basis=basis,
+            matched_prefix=matched_prefix,
+            prefix_bits=prefix_bits,
+            source=source,
+            registry_org=registry_org,
+            waiver=None if raw_waiver is None else Waiver.from_dict(raw_waiver, f"{where}.waiver"),
+            default_action=default_action,
+        )
+
 
 @dataclass
 class Finding:
@@ -222,6 +391,31 @@ class Finding:
             "last_seen": self.last_seen,
             "verdict": self.verdict.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, d: object, where: str = "finding") -> Finding:
+        """Read ``to_dict()`` output: ``mac``, ``switch`` and ``verdict`` (with its ``status``) are
+        required; ``location_confidence`` defaults to ``edge``, ``interface`` to empty."""
+        f = _mapping(d, where)
+        raw_verdict = _mapping(f.get("verdict"), f"{where}.verdict")
+        mac = _mac(f.get("mac"), f"{where}.mac")
+        verdict = Verdict.from_dict(raw_verdict, f"{where}.verdict", mac=mac)
+        confidence = _choice(
+            _opt_str(f, "location_confidence", where) or "edge", CONFIDENCES, f"{where}.location_confidence"
+        )
+        return cls(
+            mac=mac,
+            switch=_req_str(f, "switch", where),
+            interface=_opt_str(f, "interface", where) or "",
+            vlan=_vlan(f.get("vlan"), f"{where}.vlan"),
+            verdict=verdict,
+            ip=_opt_str(f, "ip", where),
+            location_confidence=confidence,
+            evidence=_str_list(f, "evidence", where),
+            seen_on=_pairs(f.get("seen_on"), f"{where}.seen_on"),
+            first_seen=_opt_str(f, "first_seen", where),
+            last_seen=_opt_str(f, "last_seen", where),
+        )
 
 
 @dataclass

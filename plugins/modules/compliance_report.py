@@ -321,14 +321,16 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
+from ansible_collections.camguard.network.plugins.module_utils._report.formats import (
+    FORMATS,
+    plan_files,
+    write_atomic,
+)
 from ansible_collections.camguard.network.plugins.module_utils._report.model import (
     DEFAULT_TITLE,
-    FORMATS,
     build_report,
-    plan_files,
     set_stats_data,
     shipped_legal_bases,
-    write_atomic,
 )
 
 

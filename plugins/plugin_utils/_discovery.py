@@ -115,13 +115,13 @@ def analyse(
 
 CACHE_VERSION = 2
 """Version of the inventory cache entry. 1: one dict per record (read no more: a miss). 2: the
-compact column form of ``_compact``, stored as one JSON text."""
+compact column form of ``_cache_codec``, stored as one JSON text."""
 
 
 def cache_payload(discovery: Discovery) -> Dict[str, Any]:
     """What the inventory cache keeps: raw normalised records, never credentials.
 
-    The records travel as one compact JSON text (``_compact.encode``): the cache plugin then
+    The records travel as one compact JSON text (``_cache_codec.encode``): the cache plugin then
     stores and reads a single string, and the records are parsed by the standard library's C
     decoder instead of one decoded, tag-checked dict per MAC entry.
     """

@@ -1,9 +1,12 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The ``mac_table`` inventory plugin's logic: configuration, discovery, population.
+"""The ``mac_table`` inventory plugin's discovery and population.
 
-The plugin file only wires Ansible's inventory API to this module. Device-provided values are
-wrapped as unsafe before they enter the inventory; no credential is ever set as a variable.
+``InventoryBuilder(config)`` takes the validated configuration (``_inventory_config``), polls the
+switches or reads the cached discovery, classifies and locates (``discover``), and puts switches,
+restricted devices, their groups and variables into the inventory (``populate``). The plugin file
+only wires Ansible's inventory API to these two modules. Device-provided values are wrapped as
+unsafe before they enter the inventory; no credential is ever set as a variable.
 """
 
 from __future__ import annotations
@@ -13,299 +16,28 @@ import os
 import re
 import sys
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Credentials, Target
-from ansible_collections.camguard.network.plugins.module_utils._locate import DEFAULT_NVR_PATTERNS, LocateOptions
-from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int, normalize_mac
+from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int
 from ansible_collections.camguard.network.plugins.module_utils._platforms import get_platform
-from ansible_collections.camguard.network.plugins.module_utils._records import (
-    CamguardError,
-    Finding,
-    PolicyError,
-)
+from ansible_collections.camguard.network.plugins.module_utils._records import Finding
 from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import CacheFormatError, gc_paused
 from ansible_collections.camguard.network.plugins.plugin_utils._discovery import (
     Discovery,
     PollResult,
     analyse,
     cache_payload,
-    env_secret,
     from_cache,
     poll,
 )
-from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import (
-    build_verdict_fn,
-    policy_info,
-)
+from ansible_collections.camguard.network.plugins.plugin_utils._inventory_config import InventoryConfig, SwitchSpec
+from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import PolicyState
 
-_SWITCH_KEYS = {
-    "name",
-    "host",
-    "port",
-    "platform",
-    "backend",
-    "username",
-    "username_env",
-    "password_env",
-    "private_key_file",
-    "known_hosts_file",
-    "host_key_checking",
-    "groups",
-}
 _GROUP_SAFE = re.compile(r"[^A-Za-z0-9_]")
-_FORMAT_FIELDS = {"vendor_key", "mac", "mac_hex", "switch", "interface"}
 
 
 def group_name(prefix: str, value: object) -> str:
     return prefix + _GROUP_SAFE.sub("_", str(value)).lower()
-
-
-@dataclass
-class SwitchSpec:
-    name: str
-    host: str
-    port: int
-    platform: str
-    backend: Optional[str]
-    username: str
-    password_env: Optional[str]
-    private_key_file: Optional[str]
-    known_hosts_file: Optional[str]
-    host_key_checking: bool
-    groups: List[str] = field(default_factory=list)
-    from_inventory: bool = False
-    password: Optional[str] = field(default=None, repr=False)  # from an existing host's vars only
-
-    def target(self, connect_timeout: float, command_timeout: float) -> Target:
-        password = self.password if self.password else env_secret(self.password_env)
-        return Target(
-            name=self.name,
-            host=self.host,
-            platform=self.platform,
-            port=self.port,
-            credentials=Credentials(username=self.username, password=password, private_key_file=self.private_key_file),
-            connect_timeout=connect_timeout,
-            command_timeout=command_timeout,
-            host_key_checking=self.host_key_checking,
-            known_hosts_file=self.known_hosts_file,
-            backend=self.backend,
-        )
-
-
-@dataclass
-class InventoryConfig:
-    path: str
-    switches: List[SwitchSpec]
-    concurrency: int
-    poll_processes: int
-    connect_timeout: float
-    command_timeout: float
-    strict_polling: bool
-    profiles: List[str]
-    policy_file: Optional[str]
-    waiver_file: Optional[str]
-    use_registry: bool
-    locate: LocateOptions
-    add_device_hosts: bool
-    device_name_format: str
-    compose: Mapping[str, Any]
-    groups: Mapping[str, Any]
-    keyed_groups: Sequence[Any]
-    strict: bool
-    default_private_key_file: Optional[str] = None
-    default_known_hosts_file: Optional[str] = None
-
-    @classmethod
-    def from_options(cls, get_option: Callable[[str], Any], path: str, inventory: Any) -> InventoryConfig:
-        default_user = get_option("username") or env_secret(get_option("username_env")) or ""
-        default_pw_env = get_option("password_env")
-        default_key = get_option("private_key_file")
-        default_kh = get_option("known_hosts_file")
-        default_hkc = bool(get_option("host_key_checking"))
-        specs: List[SwitchSpec] = []
-        seen = set()
-        for i, sw in enumerate(get_option("switches") or []):
-            where = f"switches[{i}]"
-            if not isinstance(sw, Mapping):
-                raise PolicyError(f"{where}: expected a mapping, got {type(sw).__name__}")
-            unknown = sorted(set(sw) - _SWITCH_KEYS)
-            if unknown:
-                raise PolicyError(
-                    f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_SWITCH_KEYS))}"
-                )
-            name = sw.get("name")
-            if not name or not isinstance(name, str):
-                raise PolicyError(f"{where}.name: required, a non-empty string")
-            if name in seen:
-                raise PolicyError(f"{where}.name: duplicate switch name {name!r}")
-            seen.add(name)
-            platform_value = sw.get("platform")
-            if not platform_value:
-                raise PolicyError(f"{where}.platform: required")
-            try:
-                platform = get_platform(str(platform_value))
-            except CamguardError as e:
-                raise PolicyError(f"{where}.platform: {e}") from None
-            backend = sw.get("backend")
-            if backend is not None and backend not in platform.backends:
-                raise PolicyError(
-                    f"{where}.backend: {backend!r} is not available for {platform.key}; choose from {platform.backends}"
-                )
-            try:
-                port = int(sw.get("port") or 22)
-            except (TypeError, ValueError):
-                raise PolicyError(f"{where}.port: not a port number: {sw.get('port')!r}") from None
-            if not 1 <= port <= 65535:
-                raise PolicyError(f"{where}.port: out of range: {port}")
-            username = sw.get("username") or env_secret(sw.get("username_env")) or default_user
-            hkc = sw.get("host_key_checking")
-            specs.append(
-                SwitchSpec(
-                    name=name,
-                    host=str(sw.get("host") or name),
-                    port=port,
-                    platform=platform.key,
-                    backend=backend,
-                    username=str(username),
-                    password_env=sw.get("password_env") or default_pw_env,
-                    private_key_file=sw.get("private_key_file") or default_key,
-                    known_hosts_file=sw.get("known_hosts_file") or default_kh,
-                    host_key_checking=default_hkc if hkc is None else bool(hkc),
-                    groups=list(sw.get("groups") or []),
-                )
-            )
-        inv_opts = get_option("inventory_switches") or {}
-        if not isinstance(inv_opts, Mapping):
-            raise PolicyError("inventory_switches: expected a mapping with 'groups' and 'platform_var'")
-        for g in inv_opts.get("groups") or []:
-            specs.extend(
-                _specs_from_inventory(
-                    inventory,
-                    g,
-                    inv_opts.get("platform_var") or "ansible_network_os",
-                    seen,
-                    default_user,
-                    default_pw_env,
-                    default_key,
-                    default_kh,
-                    default_hkc,
-                )
-            )
-        concurrency = int(get_option("concurrency"))
-        if concurrency < 1:
-            raise PolicyError(f"concurrency: must be at least 1, got {concurrency}")
-        poll_processes = int(get_option("poll_processes"))
-        if poll_processes < 0:
-            raise PolicyError(f"poll_processes: must be 0 (automatic) or more, got {poll_processes}")
-        fmt = str(get_option("device_name_format"))
-        _check_format(fmt)
-        hints = []
-        for h in get_option("nvr_hints") or []:
-            try:
-                hints.append(normalize_mac(str(h)))
-            except CamguardError as e:
-                raise PolicyError(f"nvr_hints: {e}") from None
-        max_macs = int(get_option("max_macs_per_edge_port"))
-        if max_macs < 1:
-            raise PolicyError(f"max_macs_per_edge_port: must be at least 1, got {max_macs}")
-        loc = LocateOptions(
-            max_macs_per_edge_port=max_macs,
-            uplink_patterns=tuple(get_option("uplink_patterns") or ()),
-            trust_lldp=bool(get_option("trust_lldp")),
-            nvr_patterns=tuple(get_option("nvr_patterns") or DEFAULT_NVR_PATTERNS),
-            nvr_hints=tuple(hints),
-        )
-        loc.compiled_uplinks()
-        loc.compiled_nvr()
-        profiles = [str(p) for p in (get_option("policy_profile") or ["default"])]
-        return cls(
-            path=path,
-            switches=specs,
-            concurrency=concurrency,
-            poll_processes=poll_processes,
-            connect_timeout=float(get_option("connect_timeout")),
-            command_timeout=float(get_option("command_timeout")),
-            strict_polling=bool(get_option("strict_polling")),
-            profiles=profiles,
-            policy_file=get_option("policy_file"),
-            waiver_file=get_option("waiver_file"),
-            use_registry=bool(get_option("use_registry")),
-            locate=loc,
-            add_device_hosts=bool(get_option("add_device_hosts")),
-            device_name_format=fmt,
-            compose=get_option("compose") or {},
-            groups=get_option("groups") or {},
-            keyed_groups=get_option("keyed_groups") or [],
-            strict=bool(get_option("strict")),
-            default_private_key_file=default_key,
-            default_known_hosts_file=default_kh,
-        )
-
-
-def _check_format(fmt: str) -> None:
-    import string
-
-    try:
-        fields = {item[1] for item in string.Formatter().parse(fmt) if item[1] is not None}
-    except ValueError as e:
-        raise PolicyError(f"device_name_format: invalid format string {fmt!r}: {e}") from None
-    bad = sorted(fields - _FORMAT_FIELDS)
-    if bad:
-        raise PolicyError(
-            f"device_name_format: unknown field(s) {', '.join(bad)}; allowed: {', '.join(sorted(_FORMAT_FIELDS))}"
-        )
-
-
-def _specs_from_inventory(
-    inventory: Any,
-    group: str,
-    platform_var: str,
-    seen: set,  # type: ignore[type-arg]
-    default_user: str,
-    default_pw_env: Optional[str],
-    default_key: Optional[str],
-    default_kh: Optional[str],
-    default_hkc: bool,
-) -> List[SwitchSpec]:
-    from ansible.inventory.helpers import get_group_vars
-    from ansible.utils.vars import combine_vars
-
-    grp = inventory.groups.get(group)
-    if grp is None:
-        raise PolicyError(f"inventory_switches.groups: group {group!r} is not in the inventory (list its source first)")
-    out: List[SwitchSpec] = []
-    for host in grp.get_hosts():
-        if host.name in seen:
-            continue
-        hv = combine_vars(get_group_vars(host.get_groups()), host.get_vars())
-        platform_value = hv.get(platform_var)
-        if not platform_value:
-            raise PolicyError(f"inventory_switches: host {host.name!r} has no {platform_var!r} variable")
-        try:
-            platform = get_platform(str(platform_value).rsplit(".", maxsplit=1)[-1])
-        except CamguardError as e:
-            raise PolicyError(f"inventory_switches: host {host.name!r}: {e}") from None
-        seen.add(host.name)
-        pw = hv.get("ansible_password") or hv.get("ansible_ssh_pass")
-        out.append(
-            SwitchSpec(
-                name=host.name,
-                host=str(hv.get("ansible_host") or host.name),
-                port=int(hv.get("ansible_port") or 22),
-                platform=platform.key,
-                backend=hv.get("camguard_backend"),
-                username=str(hv.get("ansible_user") or default_user),
-                password_env=default_pw_env,
-                private_key_file=hv.get("ansible_ssh_private_key_file") or default_key,
-                known_hosts_file=default_kh,
-                host_key_checking=default_hkc,
-                from_inventory=True,
-                password=str(pw) if pw else None,
-            )
-        )
-    return out
 
 
 _PLAIN_STR_IS_UNSAFE: List[bool] = []
@@ -345,9 +77,12 @@ def _wrap(value: Any) -> Any:
 
 
 class InventoryBuilder:
-    def __init__(self, config: InventoryConfig, display: Any = None) -> None:
+    """One inventory build: ``discover`` then ``populate``; ``policy`` is the classifier it used."""
+
+    def __init__(self, config: InventoryConfig, display: Any = None, policy: Optional[PolicyState] = None) -> None:
         self.config = config
         self.display = display
+        self.policy = policy if policy is not None else PolicyState()
 
     # -- discovery -------------------------------------------------------------------------
     def _progress(self, done: int, total: int, r: PollResult) -> None:
@@ -358,7 +93,7 @@ class InventoryBuilder:
         self.display.vvv(f"camguard.network.mac_table: {r.switch} took {r.seconds:.2f}s")
 
     def discover(self, payload: Any = None) -> Discovery:
-        verdict_for = build_verdict_fn(
+        verdict_for = self.policy.build(
             self.config.profiles, self.config.policy_file, self.config.waiver_file, self.config.use_registry
         )
         discovery: Optional[Discovery] = None
@@ -507,7 +242,7 @@ class InventoryBuilder:
             "build_seconds": round(elapsed, 3),
             "from_cache": discovery.from_cache,
         }
-        summary.update(policy_info())
+        summary.update(self.policy.info())
         inv.set_variable("camguard_switches", "camguard_summary", _wrap(summary))
 
     def _add_device(self, plugin: Any, f: Finding) -> None:

@@ -3,7 +3,7 @@
 """The restricted-vendor policy: its model, validation, org-name matching and user overrides.
 
 The shipped policy is ``policy/restricted_vendors.yml`` + ``policy/prefixes.csv``, compiled by
-``tools/build_policy.py`` into ``_policy_data.py`` (a Python module, because modules executed by
+``tools/build_policy.py`` into ``policy_data.py`` (a Python module, because modules executed by
 Ansible ship Python files only). ``shipped_policy()`` parses it once per process.
 
 Every validation error is a ``PolicyError`` whose message starts with ``<source>: <key path>:``.

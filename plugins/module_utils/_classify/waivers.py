@@ -17,9 +17,9 @@ File format (YAML): a list, or a mapping with a ``waivers`` list, of entries
       platform: cisco_ios
       owner: ...
 
-A waiver protects through its expiry date. After it, the waiver is still attached to the verdict
-with ``expired: true`` so that reports show it, but it no longer protects. Errors name the file,
-the entry index and the key.
+A waiver protects through its expiry date (``Waiver.active_on``, the one rule of expiry). After it,
+the waiver is still attached to the verdict with ``expired: true`` so that reports show it, but it
+no longer protects. Errors name the file, the entry index and the key.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class WaiverSet:
     def __init__(self, waivers: Sequence[Waiver] = (), source: str = "waivers") -> None:
         self.source = source
         self.waivers: Tuple[Waiver, ...] = tuple(waivers)
-        self._expiry: Dict[int, datetime.date] = {}
+        self._expiry: Dict[int, datetime.date] = {}  # the order among candidates: the latest expiry wins
         self.by_mac: Dict[int, List[Waiver]] = {}
         self.by_port: Dict[Tuple[str, str], List[Waiver]] = {}
         for w in self.waivers:
@@ -99,11 +99,11 @@ class WaiverSet:
             return None
         day = today or datetime.date.today()
         best = max(candidates, key=lambda w: self._expiry[id(w)])
-        return replace(best, expired=self._expiry[id(best)] < day)
+        return replace(best, expired=not best.active_on(day))
 
     def expired(self, today: Optional[datetime.date] = None) -> List[Waiver]:
         day = today or datetime.date.today()
-        return [replace(w, expired=True) for w in self.waivers if self._expiry[id(w)] < day]
+        return [replace(w, expired=True) for w in self.waivers if not w.active_on(day)]
 
 
 def load_waivers(data: Any, source: str = "waivers") -> WaiverSet:

@@ -31,6 +31,9 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     MacEntry,
     Neighbor,
     PortInfo,
+    RecordError,
+    Verdict,
+    Waiver,
 )
 
 MODES = ("vlan", "acl", "shutdown")
@@ -342,14 +345,18 @@ def parse_change_window(text: Optional[str]) -> Optional[ChangeWindow]:
 
 
 def targets_from_dicts(items: Sequence[Mapping[str, Any]]) -> List[Target]:
-    """Accept the module's ``ports`` items or ``Finding.to_dict()`` output; errors name the item."""
+    """Accept the module's ``ports`` items or ``Finding.to_dict()`` output; errors name the item.
+
+    A port item's own ``status``, ``vendor_key`` and ``waiver`` win over its ``verdict``'s. The
+    ``verdict`` is read by ``Verdict.from_dict`` and a waiver by ``Waiver.from_dict``.
+    """
     out: List[Target] = []
     for i, d in enumerate(items):
         where = f"ports[{i}]"
         if not isinstance(d, Mapping):
             raise IsolationError(f"{where}: expected a mapping, got {type(d).__name__}")
         raw_verdict = d.get("verdict")
-        verdict: Mapping[str, Any] = raw_verdict if isinstance(raw_verdict, Mapping) else {}
+        verdict_map: Mapping[str, Any] = raw_verdict if isinstance(raw_verdict, Mapping) else {}
         mac = d.get("mac")
         if not is_mac(mac):
             raise IsolationError(f"{where}.mac: {mac!r} is not a MAC address")
@@ -358,16 +365,24 @@ def targets_from_dicts(items: Sequence[Mapping[str, Any]]) -> List[Target]:
             raise IsolationError(f"{where}.interface: missing or not a string")
         vlan = d.get("vlan")
         vlan = check_vlan(vlan, f"{where}.vlan") if vlan not in (None, "") else None
-        status = d.get("status") or verdict.get("status") or "named"
-        waiver = d.get("waiver") if d.get("waiver") is not None else verdict.get("waiver")
+        own_waiver = d.get("waiver") is not None
+        waiver = d.get("waiver") if own_waiver else verdict_map.get("waiver")
         if waiver is not None and not isinstance(waiver, Mapping):
             raise IsolationError(f"{where}.waiver: expected a mapping, got {type(waiver).__name__}")
+        canonical = normalize_mac(str(mac))
+        try:
+            verdict = Verdict.from_dict(raw_verdict, f"{where}.verdict", mac=canonical) if verdict_map else None
+            if own_waiver:
+                Waiver.from_dict(waiver, f"{where}.waiver")
+        except RecordError as e:
+            raise IsolationError(str(e)) from e
+        status = d.get("status") or (verdict.status if verdict else None) or "named"
         out.append(
             Target(
-                mac=normalize_mac(str(mac)),
+                mac=canonical,
                 interface=iface,
                 vlan=vlan,
-                vendor_key=d.get("vendor_key") or verdict.get("vendor_key"),
+                vendor_key=d.get("vendor_key") or (verdict.vendor_key if verdict else None),
                 status=str(status),
                 waiver=dict(waiver) if waiver else None,
                 confidence=str(d.get("location_confidence") or d.get("confidence") or "edge"),
@@ -377,17 +392,13 @@ def targets_from_dicts(items: Sequence[Mapping[str, Any]]) -> List[Target]:
 
 
 def waiver_active(waiver: Optional[Mapping[str, Any]], today: date) -> bool:
+    """Whether ``waiver`` protects its port on ``today`` (``Waiver.active_on``); an unreadable one does not."""
     if not waiver:
         return False
-    if waiver.get("expired"):
-        return False
-    exp = waiver.get("expires")
-    if exp in (None, ""):
-        return True
     try:
-        return date.fromisoformat(str(exp)[:10]) >= today
-    except ValueError:
-        return False  # an unreadable expiry protects nothing
+        return Waiver.from_dict(waiver).active_on(today)
+    except RecordError:
+        return False
 
 
 # --------------------------------------------------------------------------- planning

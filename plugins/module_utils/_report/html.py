@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import html
 import string
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ansible_collections.camguard.network.plugins.module_utils._report.model import DeviceRow, Report
+from ansible_collections.camguard.network.plugins.module_utils._report.model import OUTCOMES, DeviceRow, Report
 
 OUTCOME_LABELS = (("isolated", "Isolated"), ("waived", "Waived"), ("open", "Open"))
-OUTCOMES = tuple(o for o, _label in OUTCOME_LABELS)
 OUTCOME_COLORS = {"isolated": "#2e7d32", "waived": "#1565c0", "open": "#c62828"}
 MAX_BARS = 15
 

@@ -1,10 +1,11 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Compliance report: findings + isolation results -> JSON, CSV, HTML and JUnit XML.
+"""The report model: validated input, the join of findings with isolation results, outcomes, summary.
 
-Pure core of the ``camguard.network.compliance_report`` module. Inputs are plain dicts
-(``Finding.to_dict()`` output, ``port_isolation`` results, unreachable switches); they are
-validated here and every error names the list, the index and the key.
+Inputs are plain dicts (``Finding.to_dict()`` output, ``port_isolation`` results, unreachable
+switches); they are validated here (findings by ``Finding.from_dict``) and every error names the
+list, the index and the key. ``build_report`` returns the ``Report`` that the renderers in
+``formats`` and ``html`` turn into files.
 
 Join: a finding's isolation result is the result with the same ``switch`` and ``interface``
 whose ``mac`` equals the finding's MAC, else one with no ``mac``; when several match, the
@@ -24,33 +25,26 @@ Outcome of a restricted device (one JUnit test case each):
 The report is compliant when no device is ``open``, no restricted device carries an expired
 waiver and no switch was unreachable.
 
-All text read from devices is untrusted: control characters are replaced on input, the HTML
-page escapes every value, the CSV neutralises spreadsheet formulas and the XML is built with
-ElementTree. Nothing here is ever passed to a template engine.
+All text read from devices is untrusted: control characters are replaced on input (``clean``);
+the renderers escape or neutralise the rest. Nothing here is ever passed to a template engine.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from ansible_collections.camguard.network.plugins.module_utils._files import atomic_write
 from ansible_collections.camguard.network.plugins.module_utils._mac import normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._records import (
-    CONFIDENCES,
     RESTRICTED_STATUSES,
-    VERDICT_STATUSES,
     CamguardError,
+    Finding,
     InvalidMacError,
+    RecordError,
+    Waiver,
 )
-from ansible_collections.camguard.network.plugins.module_utils._report.html import render_html
 
 try:
     from ansible_collections.camguard.network.plugins.module_utils._classify import policy_data as _policy_data
@@ -59,53 +53,14 @@ try:
 except ImportError:  # pragma: no cover - the policy data ships with the collection
     HAS_POLICY_DATA = False
 
-SCHEMA = "camguard.network/compliance-report/1"
-FORMATS = ("json", "csv", "html", "junit")
-FILE_NAMES = {
-    "json": "camguard-report.json",
-    "csv": "camguard-report.csv",
-    "html": "camguard-report.html",
-    "junit": "camguard-report.junit.xml",
-}
 ACTIONS = ("isolated", "released", "refused", "failed", "planned", "unchanged")
 MODES = ("vlan", "acl", "shutdown")
 OUTCOMES = ("isolated", "waived", "open")
 NO_ACTION = "none"
 DEFAULT_TITLE = "camguard compliance report"
 
-#: The CSV header, in order. Multi-valued cells (legal basis, evidence) are joined with "; ".
-CSV_COLUMNS = (
-    "mac",
-    "ip",
-    "vendor",
-    "vendor_key",
-    "status",
-    "legal_basis",
-    "switch",
-    "interface",
-    "vlan",
-    "location_confidence",
-    "evidence",
-    "action",
-    "mode",
-    "action_reason",
-    "change_id",
-    "action_time",
-    "waiver_owner",
-    "waiver_ticket",
-    "waiver_expires",
-    "waiver_expired",
-    "waiver_reason",
-    "outcome",
-    "outcome_reason",
-    "first_seen",
-    "last_seen",
-)
-
 # Characters XML 1.0 cannot carry (and that have no business in a report): replaced by U+FFFD.
 _BAD_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_TIMESTAMP = re.compile(r"^[0-9A-Za-z:.+\- ]{1,40}$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -258,17 +213,6 @@ def _opt_str(d: Mapping[str, Any], key: str, where: str) -> Optional[str]:
     return clean(str(value).strip())
 
 
-def _str_list(d: Mapping[str, Any], key: str, where: str) -> List[str]:
-    value = d.get(key)
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [clean(value)]
-    if not isinstance(value, (list, tuple)):
-        raise ReportError(f"{where}.{key}: expected a list of strings, got {type(value).__name__}")
-    return [clean(v) for v in value]
-
-
 def _choice(value: Optional[str], choices: Sequence[str], where: str) -> Optional[str]:
     if value is not None and value not in choices:
         raise ReportError(f"{where}: {value!r} is not one of {', '.join(choices)}")
@@ -280,20 +224,6 @@ def _mac(value: object, where: str) -> str:
         return normalize_mac(value)  # type: ignore[arg-type]
     except InvalidMacError as e:
         raise ReportError(f"{where}: {e}") from e
-
-
-def _vlan(value: object, where: str) -> Optional[int]:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ReportError(f"{where}: expected a VLAN number, got {value!r}")
-    try:
-        vlan = int(value)
-    except ValueError as e:
-        raise ReportError(f"{where}: expected a VLAN number, got {value!r}") from e
-    if not 1 <= vlan <= 4094:
-        raise ReportError(f"{where}: VLAN {vlan} is outside 1..4094")
-    return vlan
 
 
 def _dict(value: object, where: str) -> Mapping[str, Any]:
@@ -310,70 +240,60 @@ def _list(value: object, where: str) -> Sequence[Any]:
     return value
 
 
-def waiver_expired(expired: bool, expires: str, today: Optional[date]) -> bool:
-    """Expired when flagged by the classifier, or (given ``today``) when ``expires`` is past or unreadable.
-
-    Same rule as ``_isolation.waiver_active``: the expiry date is inclusive; no date never expires.
-    """
-    if expired or today is None or not expires:
-        return expired
-    try:
-        return date.fromisoformat(expires[:10]) < today
-    except ValueError:
-        return True
+def _clean_opt(value: Optional[str]) -> Optional[str]:
+    return None if value is None else clean(value)
 
 
-def _waiver(value: object, where: str, today: Optional[date] = None) -> Optional[Dict[str, Any]]:
-    if value is None:
+def _waiver_row(w: Optional[Waiver], today: Optional[date]) -> Optional[Dict[str, Any]]:
+    """The waiver as the report shows it; with ``today``, expired when it no longer protects on that day."""
+    if w is None:
         return None
-    w = _dict(value, where)
-    expired = w.get("expired", False)
-    if not isinstance(expired, bool):
-        raise ReportError(f"{where}.expired: expected true or false, got {expired!r}")
-    expires = _opt_str(w, "expires", where) or ""
     return {
-        "owner": _opt_str(w, "owner", where) or "",
-        "reason": _opt_str(w, "reason", where) or "",
-        "ticket": _opt_str(w, "ticket", where) or "",
-        "expires": expires,
-        "mac": _opt_str(w, "mac", where),
-        "switch": _opt_str(w, "switch", where),
-        "interface": _opt_str(w, "interface", where),
-        "expired": waiver_expired(expired, expires, today),
+        "owner": clean(w.owner),
+        "reason": clean(w.reason),
+        "ticket": clean(w.ticket),
+        "expires": clean(w.expires),
+        "mac": _clean_opt(w.mac),
+        "switch": _clean_opt(w.switch),
+        "interface": _clean_opt(w.interface),
+        "expired": w.expired if today is None else not w.active_on(today),
     }
 
 
-def parse_finding(raw: object, where: str, today: Optional[date] = None) -> DeviceRow:
-    """Validate one ``Finding.to_dict()`` and return it as a row (outcome still unset)."""
-    f = _dict(raw, where)
-    v = _dict(f.get("verdict"), f"{where}.verdict")
-    mac = _mac(f.get("mac"), f"{where}.mac")
-    status = _choice(_req_str(v, "status", f"{where}.verdict"), VERDICT_STATUSES, f"{where}.verdict.status")
-    confidence = _choice(
-        _opt_str(f, "location_confidence", where) or "edge", CONFIDENCES, f"{where}.location_confidence"
-    )
-    vendor_key = _opt_str(v, "vendor_key", f"{where}.verdict")
-    vendor_name = _opt_str(v, "vendor_name", f"{where}.verdict")
-    registry_org = _opt_str(v, "registry_org", f"{where}.verdict")
+def device_row(f: Finding, today: Optional[date] = None) -> DeviceRow:
+    """One finding as a report row, its text cleaned (outcome still unset)."""
+    v = f.verdict
+    vendor_key = _clean_opt(v.vendor_key)
+    vendor_name = _clean_opt(v.vendor_name)
+    registry_org = _clean_opt(v.registry_org)
     return DeviceRow(
-        mac=mac,
-        switch=_req_str(f, "switch", where),
-        interface=_opt_str(f, "interface", where) or "",
-        vlan=_vlan(f.get("vlan"), f"{where}.vlan"),
-        status=str(status),
-        ip=_opt_str(f, "ip", where),
+        mac=f.mac,
+        switch=clean(f.switch),
+        interface=clean(f.interface),
+        vlan=f.vlan,
+        status=v.status,
+        ip=_clean_opt(f.ip),
         vendor=vendor_name or vendor_key or registry_org or "unknown",
         vendor_key=vendor_key,
         registry_org=registry_org,
-        basis=_str_list(v, "basis", f"{where}.verdict"),
-        matched_prefix=_opt_str(v, "matched_prefix", f"{where}.verdict"),
-        default_action=_opt_str(v, "default_action", f"{where}.verdict") or "report",
-        confidence=str(confidence),
-        evidence=_str_list(f, "evidence", where),
-        first_seen=_opt_str(f, "first_seen", where),
-        last_seen=_opt_str(f, "last_seen", where),
-        waiver=_waiver(v.get("waiver"), f"{where}.verdict.waiver", today),
+        basis=[clean(b) for b in v.basis],
+        matched_prefix=_clean_opt(v.matched_prefix),
+        default_action=clean(v.default_action),
+        confidence=f.location_confidence,
+        evidence=[clean(e) for e in f.evidence],
+        first_seen=_clean_opt(f.first_seen),
+        last_seen=_clean_opt(f.last_seen),
+        waiver=_waiver_row(v.waiver, today),
     )
+
+
+def parse_finding(raw: object, where: str, today: Optional[date] = None) -> DeviceRow:
+    """Read one ``Finding.to_dict()`` with ``Finding.from_dict`` and return it as a row."""
+    try:
+        finding = Finding.from_dict(raw, where)
+    except RecordError as e:
+        raise ReportError(str(e)) from e
+    return device_row(finding, today)
 
 
 def parse_result(raw: object, where: str) -> IsolationResult:
@@ -571,7 +491,7 @@ def build_report(
 
 
 def shipped_legal_bases() -> Dict[str, Dict[str, str]]:
-    """Legal-basis titles of the shipped policy (``_policy_data``), as ``key -> {title, citation, url}``."""
+    """Legal-basis titles of the shipped policy (``_classify.policy_data``), as ``key -> {title, citation, url}``."""
     if not HAS_POLICY_DATA:  # pragma: no cover
         return {}
     out: Dict[str, Dict[str, str]] = {}
@@ -602,236 +522,3 @@ def set_stats_data(report: Report, files: Sequence[str] = ()) -> Dict[str, Any]:
         "camguard_by_switch": dict(s["by_switch"]),
         "camguard_report_files": list(files),
     }
-
-
-# --------------------------------------------------------------------------- renderers
-
-
-def render_json(report: Report, generated_at: str) -> str:
-    used = sorted({b for d in report.devices for b in d.basis})
-    doc = {
-        "schema": SCHEMA,
-        "title": report.title,
-        "generated_at": generated_at,
-        "policy_version": report.policy_version,
-        "registry_date": report.registry_date,
-        "summary": report.summary,
-        "devices": [d.to_dict() for d in report.devices],
-        "unreachable": [u.to_dict() for u in report.unreachable],
-        "unmatched_results": [r.to_dict() for r in report.unmatched_results],
-        "legal_bases": {k: report.legal_bases.get(k, {"title": "", "citation": "", "url": ""}) for k in used},
-    }
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def csv_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text, never evaluates as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_row(d: DeviceRow) -> List[str]:
-    r = d.result
-    w = d.waiver or {}
-    values: Dict[str, object] = {
-        "mac": d.mac,
-        "ip": d.ip,
-        "vendor": d.vendor,
-        "vendor_key": d.vendor_key,
-        "status": d.status,
-        "legal_basis": "; ".join(d.basis),
-        "switch": d.switch,
-        "interface": d.interface,
-        "vlan": d.vlan,
-        "location_confidence": d.confidence,
-        "evidence": "; ".join(d.evidence),
-        "action": d.action,
-        "mode": r.mode if r else None,
-        "action_reason": r.reason if r else None,
-        "change_id": r.change_id if r else None,
-        "action_time": r.time if r else None,
-        "waiver_owner": w.get("owner"),
-        "waiver_ticket": w.get("ticket"),
-        "waiver_expires": w.get("expires"),
-        "waiver_expired": w.get("expired") if d.waiver else None,
-        "waiver_reason": w.get("reason"),
-        "outcome": d.outcome,
-        "outcome_reason": d.outcome_reason,
-        "first_seen": d.first_seen,
-        "last_seen": d.last_seen,
-    }
-    return [csv_cell(values[c]) for c in CSV_COLUMNS]
-
-
-def render_csv(report: Report, generated_at: str = "") -> str:
-    """One row per restricted device under the stable ``CSV_COLUMNS`` header (no timestamp)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for d in report.devices:
-        writer.writerow(csv_row(d))
-    return buf.getvalue()
-
-
-def _details(d: DeviceRow) -> str:
-    lines = [
-        f"vendor: {d.vendor} ({d.status})",
-        f"legal basis: {', '.join(d.basis) or '-'}",
-        f"location: {d.switch} {d.interface} vlan {d.vlan if d.vlan is not None else '-'} ({d.confidence})",
-        f"ip: {d.ip or '-'}",
-        f"action: {d.action}" + (f" ({d.result.mode})" if d.result and d.result.mode else ""),
-    ]
-    if d.result and d.result.change_id:
-        lines.append(f"change id: {d.result.change_id}")
-    if d.result and d.result.reason:
-        lines.append(f"reason: {d.result.reason}")
-    if d.waiver:
-        w = d.waiver
-        state = "expired" if w["expired"] else "active"
-        lines.append(
-            f"waiver: {state}, owner {w['owner']}, ticket {w['ticket']}, expires {w['expires']}: {w['reason']}"
-        )
-    lines.extend(f"evidence: {e}" for e in d.evidence)
-    return "\n".join(lines)
-
-
-def render_junit(report: Report, generated_at: str) -> str:
-    """One ``testsuite`` per switch, one ``testcase`` per restricted device.
-
-    Passed when isolated or waived; ``failure`` otherwise. Unreachable switches come last as
-    a ``camguard.unreachable`` suite with one ``error`` test case per switch.
-    """
-    devices = report.devices
-    failures = sum(1 for d in devices if d.outcome == "open")
-    errors = len(report.unreachable)
-    root = ET.Element(
-        "testsuites",
-        {
-            "name": report.title,
-            "tests": str(len(devices) + errors),
-            "failures": str(failures),
-            "errors": str(errors),
-            "skipped": "0",
-            "time": "0",
-            "timestamp": generated_at,
-        },
-    )
-    switches: Dict[str, List[DeviceRow]] = {}
-    for d in devices:
-        switches.setdefault(d.switch, []).append(d)
-    for switch, rows in sorted(switches.items(), key=lambda kv: natural_key(kv[0])):
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            {
-                "name": switch,
-                "tests": str(len(rows)),
-                "failures": str(sum(1 for d in rows if d.outcome == "open")),
-                "errors": "0",
-                "skipped": "0",
-                "time": "0",
-                "timestamp": generated_at,
-            },
-        )
-        for d in rows:
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                {"classname": f"camguard.{switch}", "name": f"{d.mac} on {d.interface or '?'}", "time": "0"},
-            )
-            if d.outcome == "open":
-                failure = ET.SubElement(case, "failure", {"message": d.outcome_reason, "type": "NotIsolated"})
-                failure.text = _details(d)
-            else:
-                out = ET.SubElement(case, "system-out")
-                out.text = d.outcome_reason + "\n" + _details(d)
-    if report.unreachable:
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            {
-                "name": "camguard.unreachable",
-                "tests": str(errors),
-                "failures": "0",
-                "errors": str(errors),
-                "skipped": "0",
-                "time": "0",
-                "timestamp": generated_at,
-            },
-        )
-        for u in report.unreachable:
-            case = ET.SubElement(
-                suite, "testcase", {"classname": "camguard.unreachable", "name": u.switch, "time": "0"}
-            )
-            err = ET.SubElement(
-                case, "error", {"message": f"switch {u.switch} could not be polled", "type": "Unreachable"}
-            )
-            err.text = u.error
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-RENDERERS = {"json": render_json, "csv": render_csv, "html": render_html, "junit": render_junit}
-
-
-def render(fmt: str, report: Report, generated_at: str) -> str:
-    if fmt not in RENDERERS:
-        raise ReportError(f"formats: {fmt!r} is not one of {', '.join(FORMATS)}")
-    if not _TIMESTAMP.match(generated_at):
-        raise ReportError(f"generated_at: {generated_at!r} is not a timestamp (e.g. 2026-11-30T12:00:00Z)")
-    return RENDERERS[fmt](report, generated_at)
-
-
-# --------------------------------------------------------------------------- files (the only I/O)
-
-_TS_IN_FILE = {
-    "json": re.compile(r'^  "generated_at": "([^"]*)",$', re.MULTILINE),
-    "html": re.compile(r'<meta name="generated-at" content="([^"]*)">'),
-    "junit": re.compile(r'<testsuites [^>]*timestamp="([^"]*)"'),
-}
-
-
-def same_report(fmt: str, report: Report, existing: str, new: str) -> bool:
-    """True when ``existing`` is this report apart from its generated-at timestamp."""
-    if existing == new:
-        return True
-    pattern = _TS_IN_FILE.get(fmt)
-    m = pattern.search(existing) if pattern else None
-    if m is None or not _TIMESTAMP.match(m.group(1)):
-        return False
-    return render(fmt, report, m.group(1)) == existing
-
-
-@dataclass
-class FilePlan:
-    fmt: str
-    path: str
-    content: str
-    changed: bool
-
-
-def plan_files(report: Report, dest: str, formats: Sequence[str], generated_at: str) -> List[FilePlan]:
-    """What each report file would contain and whether it differs from what is on disk."""
-    plans = []
-    for fmt in dict.fromkeys(formats):
-        path = os.path.join(dest, FILE_NAMES.get(fmt, fmt))
-        new = render(fmt, report, generated_at)
-        try:
-            with open(path, encoding="utf-8", newline="") as fh:
-                existing: Optional[str] = fh.read()
-        except FileNotFoundError:
-            existing = None
-        except (UnicodeDecodeError, IsADirectoryError):
-            existing = None
-        changed = existing is None or not same_report(fmt, report, existing, new)
-        plans.append(FilePlan(fmt=fmt, path=path, content=new, changed=changed))
-    return plans
-
-
-def write_atomic(path: str, content: str, mode: int = 0o644) -> None:
-    """Write one report file atomically, line endings exactly as rendered (CSV uses CRLF)."""
-    atomic_write(path, content, mode, newline="")

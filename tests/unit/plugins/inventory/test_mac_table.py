@@ -406,7 +406,8 @@ class Recorder:
 def test_unusable_cache_entry_reason_at_vvv(tmp_path: Path, replay: List[Target], spoil, reason: str) -> None:  # type: ignore[no-untyped-def]
     from ansible.plugins.loader import inventory_loader
 
-    from ansible_collections.camguard.network.plugins.plugin_utils._inventory import InventoryBuilder, InventoryConfig
+    from ansible_collections.camguard.network.plugins.plugin_utils._inventory import InventoryBuilder
+    from ansible_collections.camguard.network.plugins.plugin_utils._inventory_config import InventoryConfig
 
     cache_dir = tmp_path / "cache"
     cfg = write_config(tmp_path, CACHE_OPTIONS.format(cache_dir))

@@ -6,9 +6,9 @@ import pytest
 
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, edge_ports, locate
 from ansible_collections.camguard.network.plugins.module_utils._records import (
+    ConfigError,
     MacEntry,
     Neighbor,
-    PolicyError,
     PortInfo,
     SwitchData,
     Verdict,
@@ -148,7 +148,7 @@ def test_uplink_pattern() -> None:
     )
     f = locate([sw], verdict, LocateOptions(uplink_patterns=(r"^GigabitEthernet\d+/1/",)))[0]
     assert f.location_confidence == "uplink-only"
-    with pytest.raises(PolicyError, match="uplink_patterns"):
+    with pytest.raises(ConfigError, match="uplink_patterns"):
         locate([sw], verdict, LocateOptions(uplink_patterns=("(",)))
 
 

@@ -1,4 +1,5 @@
-"""The bulk prefilter used before locate agrees exactly with the full classifier."""
+"""The bulk prefilter used before locate agrees exactly with the full classifier; each inventory
+build keeps its own policy state."""
 
 from __future__ import annotations
 
@@ -15,10 +16,7 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     SwitchData,
     Verdict,
 )
-from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import (
-    build_verdict_fn,
-    restricted_prefilter,
-)
+from ansible_collections.camguard.network.plugins.plugin_utils._policy_glue import PolicyState, build_verdict_fn
 
 
 def sample_macs(seed: int, n: int) -> list:
@@ -40,7 +38,7 @@ def test_prefilter_matches_full_verdicts_with_and_without_registry() -> None:
         verdict_for = build_verdict_fn(profiles, None, None, use_registry)
         macs = sample_macs(7, 3000)
         expected = {m for m in macs if verdict_for(m, "sw", "Gi1/0/1").restricted}
-        assert restricted_prefilter(macs) == expected
+        assert verdict_for.prefilter(macs) == expected
         assert expected  # the sample does contain restricted MACs
 
 
@@ -91,7 +89,7 @@ def test_locate_with_the_bulk_prefilter_finds_exactly_what_full_verdicts_find() 
         full = [f.to_dict() for f in locate(switches, plain, options, seen_at="t")]
         assert full and any(f["location_confidence"] != "edge" for f in full)
         assert [f.to_dict() for f in locate(switches, verdict_for, options, seen_at="t")] == full
-        explicit = locate(switches, plain, options, seen_at="t", prefilter=restricted_prefilter)
+        explicit = locate(switches, plain, options, seen_at="t", prefilter=verdict_for.prefilter)
         assert [f.to_dict() for f in explicit] == full
 
 
@@ -108,3 +106,20 @@ def test_port_facts_for_some_ports_equal_those_of_the_full_build() -> None:
         assert set(some) == {(s, p) for s, ports in only.items() for p in ports}
         for k, pf in some.items():
             assert pf == every[k], k
+
+
+def test_policy_state_belongs_to_one_build() -> None:
+    shipped = shipped_policy()
+    before = {"policy_version": shipped.policy_version, "registry_date": shipped.registry_date}
+    first, second = PolicyState(), PolicyState()
+    assert first.info() == before and first.verdict_fn is None
+    verdict_for = first.build(["default", "prc_cctv"], None, None, False)
+    assert first.verdict_fn is verdict_for
+    assert first.info() == {
+        **before,
+        "policy_profiles": verdict_for.classifier.summary()["profiles"],
+        "drift_prefixes": 0,
+        "waivers_loaded": 0,
+    }
+    assert "prc_cctv" in first.info()["policy_profiles"]
+    assert second.info() == before  # another build's classifier is not shared
