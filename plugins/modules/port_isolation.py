@@ -306,7 +306,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.camguard.network.plugins.module_utils._collect.args import isolation_argument_spec
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import isolation_argument_spec
 
 try:
     from ansible_collections.camguard.network.plugins.module_utils._isolate.task import run_task

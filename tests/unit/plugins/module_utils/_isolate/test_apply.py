@@ -16,23 +16,22 @@ from typing import Any, Dict, List, Optional, Sequence
 import pytest
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import ReplayTransport, Transport
-from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import (
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import run_isolation
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import (
     DEFAULT_CONFIG_BATCH_LINES,
-    ApplyError,
+    Options,
+    parse_change_window,
+)
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import PortTarget
+from ansible_collections.camguard.network.plugins.module_utils._isolate.readback import (
     LiveState,
     acl_ports_from_config,
     acl_ports_from_nft,
-    apply_napalm,
     default_reader,
     disabled_ports_from_config,
     quarantine_vlan_defined,
-    run_isolation,
 )
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import (
-    Options,
-    Target,
-    parse_change_window,
-)
+from ansible_collections.camguard.network.plugins.module_utils._isolate.session import ApplyError, apply_napalm
 from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore
 from ansible_collections.camguard.network.plugins.module_utils._records import MacEntry, Neighbor, PortInfo
 
@@ -204,11 +203,11 @@ def ios_names(n: int) -> List[str]:
     return [f"GigabitEthernet1/0/{i}" for i in range(1, n + 1)]
 
 
-def cams(names: Sequence[str]) -> List[Target]:
-    return [Target(f"bc:ad:28:00:00:{i:02x}", n, 10, "hikvision") for i, n in enumerate(names, 1)]
+def cams(names: Sequence[str]) -> List[PortTarget]:
+    return [PortTarget(f"bc:ad:28:00:00:{i:02x}", n, 10, "hikvision") for i, n in enumerate(names, 1)]
 
 
-def run(sw: FakeSwitch, tmp: Path, targets: List[Target], t: Optional[ReplayTransport] = None, **kw: Any):
+def run(sw: FakeSwitch, tmp: Path, targets: List[PortTarget], t: Optional[ReplayTransport] = None, **kw: Any):
     o: Dict[str, Any] = {
         "mode": "vlan",
         "change_id": "CHG42",
@@ -234,7 +233,7 @@ def run(sw: FakeSwitch, tmp: Path, targets: List[Target], t: Optional[ReplayTran
     return res, transport
 
 
-def with_macs(sw: FakeSwitch, targets: List[Target]) -> None:
+def with_macs(sw: FakeSwitch, targets: List[PortTarget]) -> None:
     sw.macs = [MacEntry(t.mac, 10, t.interface) for t in targets]
 
 
@@ -330,7 +329,7 @@ def test_each_guardrail_refuses_and_sends_nothing(tmp_path: Path, code: str) -> 
     sw = FakeSwitch("cisco_ios", ios_names(6))
     setup, opts = GUARDS[code]
     waiver = setup.get("waiver")
-    targets = [Target("bc:ad:28:00:00:03", "GigabitEthernet1/0/3", 10, "hikvision", waiver=waiver)]
+    targets = [PortTarget("bc:ad:28:00:00:03", "GigabitEthernet1/0/3", 10, "hikvision", waiver=waiver)]
     with_macs(sw, targets)
     if "mode_of" in setup:
         sw.ports[setup["mode_of"][0]]["mode"] = setup["mode_of"][1]
@@ -344,7 +343,7 @@ def test_each_guardrail_refuses_and_sends_nothing(tmp_path: Path, code: str) -> 
         sw.ports[setup["desc"][0]]["desc"] = setup["desc"][1]
     if code == "max_ports":
         # max_ports must be >= 1; use two cameras and max 1
-        targets.append(Target("bc:ad:28:00:00:04", "GigabitEthernet1/0/4", 10, "hikvision"))
+        targets.append(PortTarget("bc:ad:28:00:00:04", "GigabitEthernet1/0/4", 10, "hikvision"))
         with_macs(sw, targets)
         opts = {"max_ports": 1}
     before = sw.snapshot()
