@@ -6,6 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type  # noqa: UP001 - ansible-test sanity wants it
 
+# The option defaults below are defined once, in plugins/module_utils/_isolate/options.py (DEFAULTS);
+# tests/unit/test_role_argspec.py checks this text, the argument spec and the role against them.
 DOCUMENTATION = r"""
 module: port_isolation
 short_description: Isolate (or release) the switch ports of restricted devices, under change control

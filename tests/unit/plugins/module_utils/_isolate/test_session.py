@@ -49,7 +49,7 @@ def test_one_session_class_per_commit_model() -> None:
 @pytest.mark.parametrize("platform", isolation_platforms())
 def test_the_platform_table_chooses_the_session(platform: str) -> None:
     s = open_session(ReplayTransport("sw1", {}), platform, "sw1", "CHG1")
-    assert type(s) is EXPECTED[platform]
+    assert isinstance(s, EXPECTED[platform])
     facts = PLATFORMS[platform].isolation
     assert facts is not None and s.save_command == facts.save_command
 
