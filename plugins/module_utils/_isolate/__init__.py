@@ -9,7 +9,7 @@ the exact configuration lines, whether they were applied, verified or rolled bac
 records, which are also appended to the state directory with the new saved state.
 
 The modules, in the order a run uses them (each imports only those before it, plus the lower
-floors: ``_records``, ``_mac``, ``_ifname``, ``_platforms``, ``_locate``, ``_collect``):
+floors: ``_records``, ``_mac``, ``_ifname``, ``_files``, ``_platforms``, ``_locate``, ``_collect``):
 
 ``options``   the options, validated once; the one definition of every isolation default
 ``plan``      ``build_plan``: guardrails and the per-port change, split by requested state
