@@ -8,7 +8,7 @@ and a ``Transport`` to the switch. Gives back an ``apply.RunResult``: the plan w
 the exact configuration lines, whether they were applied, verified or rolled back, and the audit
 records, which are also appended to the state directory with the new saved state.
 
-The modules, in the order a run uses them (each imports only those before it, plus the lower
+The modules, in dependency order (each imports only modules above it in this list, plus the lower
 floors: ``_records``, ``_mac``, ``_ifname``, ``_files``, ``_platforms``, ``_locate``, ``_collect``):
 
 ``options``   the options, validated once; the one definition of every isolation default
