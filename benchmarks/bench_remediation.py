@@ -8,7 +8,7 @@
 Against cisco_ios FakeNOS switches on 127.0.0.1 whose first access ports each hold one
 Hikvision or Dahua camera (views computed by the lab; every run gets switches nobody changed):
 
-* one switch, one session: ``_apply.run_isolation`` through the real transport, exactly what
+* one switch, one session: ``_isolate.apply.run_isolation`` through the real transport, exactly what
   ``camguard.network.port_isolation`` runs (connect, read ports/MAC/LLDP and the running config,
   plan, render, apply in one configuration session, read back and verify, ``write memory``),
   with 1 port and with 20 ports, and the configuration lines and bytes each session typed.
@@ -110,7 +110,8 @@ def one_session(
 ) -> Dict[str, Any]:
     from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport, target_from_params
     from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import run_isolation
-    from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, targets_from_dicts
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import targets_from_dicts
     from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore
 
     target = target_from_params(

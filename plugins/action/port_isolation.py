@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type  # noqa: UP001 - ansible-test sanity wants it
 
-from ansible_collections.camguard.network.plugins.module_utils._collect.args import isolation_argument_spec
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import isolation_argument_spec
 from ansible_collections.camguard.network.plugins.module_utils._isolate.task import run_task
 from ansible_collections.camguard.network.plugins.plugin_utils._controller_action import ControllerTaskAction
 

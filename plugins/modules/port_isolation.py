@@ -6,6 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type  # noqa: UP001 - ansible-test sanity wants it
 
+# The option defaults below are defined once, in plugins/module_utils/_isolate/options.py (DEFAULTS);
+# tests/unit/test_role_argspec.py checks this text, the argument spec and the role against them.
 DOCUMENTATION = r"""
 module: port_isolation
 short_description: Isolate (or release) the switch ports of restricted devices, under change control
@@ -306,7 +308,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.camguard.network.plugins.module_utils._collect.args import isolation_argument_spec
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import isolation_argument_spec
 
 try:
     from ansible_collections.camguard.network.plugins.module_utils._isolate.task import run_task

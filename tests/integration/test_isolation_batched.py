@@ -52,7 +52,8 @@ from ansible_collections.camguard.network.plugins.module_utils._isolate.apply im
     RunResult,
     run_isolation,
 )
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import PortTarget  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore  # noqa: E402
 from lab.fakenos_fleet import FleetHandle, _free_ports, start_fleet, stop_fleet  # noqa: E402
 from lab.nos import PLATFORMS, make_view, port_name  # noqa: E402
@@ -149,7 +150,7 @@ class Switch(CliSwitch):
 
     def run(self, mode: str, state: str = "isolated", fault: Any = None) -> Run:  # type: ignore[override]
         rec = Recorder(self.transport(), fault)
-        targets = [Target(mac, port_name(self.plat, n), 10, "hikvision") for n, mac in enumerate(CAMS, start=1)]
+        targets = [PortTarget(mac, port_name(self.plat, n), 10, "hikvision") for n, mac in enumerate(CAMS, start=1)]
         try:
             result = run_isolation(
                 rec,

@@ -27,8 +27,10 @@ from typing import Any, Dict, Iterator, List
 import pytest
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport, target_from_params
-from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import default_reader, run_isolation
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import run_isolation
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import PortTarget
+from ansible_collections.camguard.network.plugins.module_utils._isolate.readback import default_reader
 from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore
 
 pytestmark = pytest.mark.lab
@@ -110,7 +112,7 @@ def run(lab: Dict[str, Any], state_dir: Path, mode: str, state: str = "isolated"
             transport,
             "linux_bridge",
             "sw2",
-            [Target(cam["mac"], cam["port"], cam["vlan"], "hikvision")],
+            [PortTarget(cam["mac"], cam["port"], cam["vlan"], "hikvision")],
             Options(
                 mode=mode,
                 state=state,

@@ -49,13 +49,10 @@ from ansible_collections.camguard.network.plugins.module_utils._collect import (
     target_from_params,
 )
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Transport  # noqa: E402
-from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import (  # noqa: E402
-    LiveState,
-    RunResult,
-    default_reader,
-    run_isolation,
-)
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import RunResult, run_isolation  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import PortTarget  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.readback import LiveState, default_reader  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore  # noqa: E402
 from lab.fakenos_fleet import FleetHandle, _free_ports, start_fleet, stop_fleet  # noqa: E402
 from lab.nos import PLATFORMS, make_view, port_name  # noqa: E402
@@ -212,7 +209,7 @@ class Switch:
                 rec,
                 self.plat,
                 self.name,
-                [Target(CAM, port_name(self.plat, 3), 10, "hikvision")],
+                [PortTarget(CAM, port_name(self.plat, 3), 10, "hikvision")],
                 Options(mode=mode, state=state, change_id="CHG-4711", allowed_peers=(NVR,), check_mode=check),
                 StateStore(str(self.state / mode), self.name),
                 TEMPLATES,

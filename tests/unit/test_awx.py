@@ -337,10 +337,8 @@ def test_injected_names_are_the_ones_the_collection_reads(cred: Dict[str, Any]) 
     assert spec["password"]["fallback"][1] == ["CAMGUARD_PASSWORD"], "password env fallback changed"
     assert spec["private_key_file"]["fallback"][1] == ["CAMGUARD_PRIVATE_KEY_FILE"]
     assert spec["known_hosts_file"]["fallback"][1] == ["CAMGUARD_KNOWN_HOSTS_FILE"]
-    from ansible_collections.camguard.network.plugins.module_utils._collect.args import (
-        isolation_argument_spec,
-        mac_table_info_argument_spec,
-    )
+    from ansible_collections.camguard.network.plugins.module_utils._collect.args import mac_table_info_argument_spec
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.options import isolation_argument_spec
 
     # each module (and its action plugin) takes its whole spec from _module_args
     for module, spec_fn in (

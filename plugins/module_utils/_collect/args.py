@@ -29,43 +29,6 @@ def connection_argument_spec() -> Dict[str, Dict[str, Any]]:
     }
 
 
-def isolation_argument_spec() -> Dict[str, Dict[str, Any]]:
-    """The options of ``camguard.network.port_isolation`` (documented in the module)."""
-    spec: Dict[str, Dict[str, Any]] = {
-        "switch": {"type": "str", "required": True},
-        "host": {"type": "str", "required": True},
-    }
-    spec.update(connection_argument_spec())
-    spec.update(
-        {
-            "platform": {"type": "str", "required": True},
-            "backend": {"type": "str", "choices": ["netmiko", "napalm", "linux"]},
-            "ports": {"type": "list", "elements": "dict", "default": []},
-            "state": {"type": "str", "choices": ["isolated", "released", "planned"], "default": "isolated"},
-            "mode": {"type": "str", "choices": ["vlan", "acl", "shutdown"], "default": "vlan"},
-            "quarantine_vlan": {"type": "int", "default": 999},
-            "quarantine_vlan_name": {"type": "str", "default": "CAMGUARD-QUARANTINE"},
-            "create_quarantine_vlan": {"type": "bool", "default": True},
-            "allowed_peers": {"type": "list", "elements": "str", "default": []},
-            "change_id": {"type": "str"},
-            "change_window": {"type": "str"},
-            "max_ports": {"type": "int", "default": 10},
-            "max_macs_per_port": {"type": "int", "default": 1},
-            "exception_pattern": {"type": "str", "default": "(?i)(camguard[-_ ]?exempt|no[-_ ]?isolat)"},
-            "statuses": {"type": "list", "elements": "str", "default": ["named", "affiliate", "other_prc_cctv"]},
-            "seen_elsewhere": {"type": "list", "elements": "str", "default": []},
-            "release_interfaces": {"type": "list", "elements": "str", "default": []},
-            "approved_digest": {"type": "str"},
-            "state_dir": {"type": "path", "required": True},
-            "verify": {"type": "bool", "default": True},
-            "templates_dir": {"type": "path", "required": True},
-            "lock_timeout": {"type": "float", "default": 60},
-            "config_batch_lines": {"type": "int", "default": 16},
-        }
-    )
-    return spec
-
-
 def mac_table_info_argument_spec() -> Dict[str, Dict[str, Any]]:
     """The options of ``camguard.network.mac_table_info`` (documented in the module)."""
     spec: Dict[str, Dict[str, Any]] = {"switch": {"type": "str"}, "host": {"type": "str", "required": True}}

@@ -21,13 +21,13 @@ import re
 from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._ifname import validate_interface
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import (
-    ACL_NAME,
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import (
+    DEFAULTS,
     MODES,
-    Plan,
     check_name,
     check_vlan,
 )
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import ACL_NAME, Plan
 from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS, isolation_platforms
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError, InvalidInterfaceError
 
@@ -312,8 +312,8 @@ def render_plan(
     plan: Plan,
     platform: str,
     templates_dir: str,
-    quarantine_name: str = "CAMGUARD-QUARANTINE",
-    create_vlan: bool = True,
+    quarantine_name: str = DEFAULTS["quarantine_vlan_name"],
+    create_vlan: bool = DEFAULTS["create_quarantine_vlan"],
 ) -> List[str]:
     """All configuration lines for ``plan`` on ``platform``, in session order."""
     if platform not in ISOLATION_PLATFORMS:

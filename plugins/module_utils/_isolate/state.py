@@ -1,6 +1,11 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Change records on the controller, under one state directory::
+"""The state store and the audit log of isolation runs (the change records), on the controller.
+
+``StateStore`` keeps, per switch, the prior state of every isolated port (what ``released``
+restores), the plan files of the approval step, the pre-change running configurations and the
+per-switch lock; ``append_audit`` / ``read_audit`` are the append-only audit log of every port
+change and refusal (``audit_record`` is one record). All under one state directory::
 
     <state_dir>/audit.jsonl                          append-only JSON lines (fsync per batch)
     <state_dir>/plans/<change_id>-<switch>.json      the plan of a run, for the approval step
@@ -25,6 +30,7 @@ from datetime import datetime, timezone
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from ansible_collections.camguard.network.plugins.module_utils._files import atomic_write
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import DEFAULT_LOCK_TIMEOUT
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
 
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -75,7 +81,7 @@ class StateStore:
 
     # ----------------------------------------------------------------- lock
     @contextlib.contextmanager
-    def lock(self, timeout: float = 60.0, poll: float = 0.1) -> Iterator[None]:
+    def lock(self, timeout: float = DEFAULT_LOCK_TIMEOUT, poll: float = 0.1) -> Iterator[None]:
         """Exclusive per-switch lock; waits up to ``timeout`` seconds, then raises ``LockTimeout``."""
         path = os.path.join(self.switch_dir, ".lock")
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o640)

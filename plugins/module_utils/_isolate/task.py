@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One ``port_isolation`` task: the argument spec and the run, shared by the module and its action plugin.
+"""One ``port_isolation`` task, shared by the module and its action plugin (the argument spec is ``options``).
 
 The action plugin (``plugins/action/port_isolation.py``) runs this in the controller's worker process,
 so a play over many switches pays neither a module process nor the imports per switch; the module
@@ -17,31 +17,25 @@ from typing import Any, Dict, Mapping, Optional
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import open_transport
 from ansible_collections.camguard.network.plugins.module_utils._collect.args import (
-    isolation_argument_spec,
     password_from_params,
     target_from_module_params,
 )
-from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import (
-    DEFAULT_CONFIG_BATCH_LINES,
-    check_batch_lines,
-    run_isolation,
-)
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import (
-    Options,
-    check_change_id,
-    check_name,
-    check_peers,
-    check_vlan,
-    parse_change_window,
-    targets_from_dicts,
-)
-from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore
-
-__all__ = ["isolation_argument_spec", "run_task"]
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import redact
-from ansible_collections.camguard.network.plugins.module_utils._isolate.render import ISOLATION_PLATFORMS
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import run_isolation
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import (
+    DEFAULT_CONFIG_BATCH_LINES,
+    Options,
+)
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import targets_from_dicts
 from ansible_collections.camguard.network.plugins.module_utils._isolate.results import port_results
+from ansible_collections.camguard.network.plugins.module_utils._isolate.session import check_batch_lines
+from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore
+from ansible_collections.camguard.network.plugins.module_utils._platforms import isolation_platforms
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
+
+__all__ = ["run_task"]
+
+ISOLATION_PLATFORMS = isolation_platforms()
 
 
 def _user(environ: Mapping[str, str]) -> str:
@@ -84,23 +78,7 @@ def run_task(
                 "msg": f"templates_dir {templates_dir} has no {target.platform}/ folder: "
                 "pass the camera_isolation role's templates folder",
             }
-        options = Options(
-            mode=params["mode"],
-            state=params["state"],
-            quarantine_vlan=check_vlan(params["quarantine_vlan"], "quarantine_vlan"),
-            quarantine_name=check_name(params["quarantine_vlan_name"], "quarantine_vlan_name"),
-            create_quarantine_vlan=params["create_quarantine_vlan"],
-            allowed_peers=check_peers(params["allowed_peers"]),
-            change_id=check_change_id(params["change_id"]),
-            change_window=parse_change_window(params["change_window"]),
-            max_ports=params["max_ports"],
-            max_macs_per_port=params["max_macs_per_port"],
-            exception_pattern=params["exception_pattern"] or None,
-            statuses=tuple(params["statuses"]),
-            check_mode=check_mode,
-            seen_elsewhere=tuple(params["seen_elsewhere"]),
-            release_interfaces=tuple(params["release_interfaces"]),
-        )
+        options = Options.from_params(params, check_mode)
         batch_lines = check_batch_lines(params.get("config_batch_lines", DEFAULT_CONFIG_BATCH_LINES))
         targets = targets_from_dicts(params["ports"])
         store = StateStore(params["state_dir"], switch)
@@ -136,8 +114,6 @@ def run_task(
                 templates_dir,
                 verify=params["verify"],
                 user=user,
-                quarantine_name=options.quarantine_name,
-                create_vlan=params["create_quarantine_vlan"],
                 lock_timeout=params["lock_timeout"],
                 approved_digest=params["approved_digest"],
                 root=(params["username"] == "root"),

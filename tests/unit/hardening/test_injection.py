@@ -26,12 +26,12 @@ from ansible_collections.camguard.network.plugins.module_utils._collect import c
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import PARSERS  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Transport  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._ifname import validate_interface  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import (  # noqa: E402
-    Options,
     Plan,
     PortChange,
     PortConfig,
-    Target,
+    PortTarget,
     build_plan,
     safe_ifname,
     targets_from_dicts,
@@ -240,5 +240,5 @@ def test_option_values_reaching_templates_are_validated(name: str) -> None:
 
 
 def test_target_records_never_carry_descriptions() -> None:
-    t = Target(mac=CAM, interface="Gi1/0/3")
+    t = PortTarget(mac=CAM, interface="Gi1/0/3")
     assert "description" not in t.to_dict()

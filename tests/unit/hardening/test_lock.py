@@ -5,7 +5,7 @@ the per-switch lock, or refuses when its lock timeout is up); runs against diffe
 proceed in parallel (AWX job slicing by switch is safe); concurrent audit appends from many
 processes never tear a line.
 
-Each run is a real process (``multiprocessing``, fork) executing ``_apply.run_isolation`` with a
+Each run is a real process (``multiprocessing``, fork) executing ``_isolate.apply.run_isolation`` with a
 shared state directory. The switch is a JSON file behind the Transport seam: its config
 sessions interpret the rendered IOS lines, so a second run sees the first run's change.
 """
@@ -24,8 +24,10 @@ from typing import Any, Dict, List, Optional, Sequence
 import pytest
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Transport
-from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import LiveState, run_isolation
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import run_isolation
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import PortTarget
+from ansible_collections.camguard.network.plugins.module_utils._isolate.readback import LiveState
 from ansible_collections.camguard.network.plugins.module_utils._isolate.state import (
     LockTimeout,
     StateStore,
@@ -135,7 +137,7 @@ def run(
     """One isolation run in its own process; reports a small result dict through ``out``."""
     try:
         sw = FileSwitch(switch, Path(switch_file), Path(trace), {"run": run_id, "inside": inside})
-        targets = [Target(mac=cam(n), interface=port(n), vlan=10, vendor_key="hikvision") for n in ports]
+        targets = [PortTarget(mac=cam(n), interface=port(n), vlan=10, vendor_key="hikvision") for n in ports]
         res = run_isolation(
             sw,
             "cisco_ios",

@@ -22,11 +22,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Dict, List, Optional, Set, Tuple
 
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import (
-    Options,
-    build_plan,
-    targets_from_dicts,
-)
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import build_plan, targets_from_dicts
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, locate
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     MacEntry,

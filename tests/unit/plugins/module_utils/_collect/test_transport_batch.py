@@ -25,7 +25,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.transpor
     config_prompt_pattern,
     send_config_batched,
 )
-from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import _CONFIG_ERROR
+from ansible_collections.camguard.network.plugins.module_utils._isolate.session import CONFIG_ERROR as _CONFIG_ERROR
 from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError
 
 IOS_ERROR = "% Invalid input detected at '^' marker."

@@ -16,23 +16,19 @@ from typing import Any, Dict, List, Optional, Sequence
 import pytest
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import ReplayTransport, Transport
-from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import (
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import run_isolation
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import (
     DEFAULT_CONFIG_BATCH_LINES,
-    ApplyError,
-    LiveState,
-    acl_ports_from_config,
-    acl_ports_from_nft,
-    apply_napalm,
-    default_reader,
-    disabled_ports_from_config,
-    quarantine_vlan_defined,
-    run_isolation,
-)
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import (
     Options,
-    Target,
     parse_change_window,
 )
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import PortTarget
+from ansible_collections.camguard.network.plugins.module_utils._isolate.readback import (
+    LiveState,
+    acl_ports_from_config,
+    quarantine_vlan_defined,
+)
+from ansible_collections.camguard.network.plugins.module_utils._isolate.session import ApplyError
 from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore
 from ansible_collections.camguard.network.plugins.module_utils._records import MacEntry, Neighbor, PortInfo
 
@@ -204,11 +200,11 @@ def ios_names(n: int) -> List[str]:
     return [f"GigabitEthernet1/0/{i}" for i in range(1, n + 1)]
 
 
-def cams(names: Sequence[str]) -> List[Target]:
-    return [Target(f"bc:ad:28:00:00:{i:02x}", n, 10, "hikvision") for i, n in enumerate(names, 1)]
+def cams(names: Sequence[str]) -> List[PortTarget]:
+    return [PortTarget(f"bc:ad:28:00:00:{i:02x}", n, 10, "hikvision") for i, n in enumerate(names, 1)]
 
 
-def run(sw: FakeSwitch, tmp: Path, targets: List[Target], t: Optional[ReplayTransport] = None, **kw: Any):
+def run(sw: FakeSwitch, tmp: Path, targets: List[PortTarget], t: Optional[ReplayTransport] = None, **kw: Any):
     o: Dict[str, Any] = {
         "mode": "vlan",
         "change_id": "CHG42",
@@ -234,7 +230,7 @@ def run(sw: FakeSwitch, tmp: Path, targets: List[Target], t: Optional[ReplayTran
     return res, transport
 
 
-def with_macs(sw: FakeSwitch, targets: List[Target]) -> None:
+def with_macs(sw: FakeSwitch, targets: List[PortTarget]) -> None:
     sw.macs = [MacEntry(t.mac, 10, t.interface) for t in targets]
 
 
@@ -330,7 +326,7 @@ def test_each_guardrail_refuses_and_sends_nothing(tmp_path: Path, code: str) -> 
     sw = FakeSwitch("cisco_ios", ios_names(6))
     setup, opts = GUARDS[code]
     waiver = setup.get("waiver")
-    targets = [Target("bc:ad:28:00:00:03", "GigabitEthernet1/0/3", 10, "hikvision", waiver=waiver)]
+    targets = [PortTarget("bc:ad:28:00:00:03", "GigabitEthernet1/0/3", 10, "hikvision", waiver=waiver)]
     with_macs(sw, targets)
     if "mode_of" in setup:
         sw.ports[setup["mode_of"][0]]["mode"] = setup["mode_of"][1]
@@ -344,7 +340,7 @@ def test_each_guardrail_refuses_and_sends_nothing(tmp_path: Path, code: str) -> 
         sw.ports[setup["desc"][0]]["desc"] = setup["desc"][1]
     if code == "max_ports":
         # max_ports must be >= 1; use two cameras and max 1
-        targets.append(Target("bc:ad:28:00:00:04", "GigabitEthernet1/0/4", 10, "hikvision"))
+        targets.append(PortTarget("bc:ad:28:00:00:04", "GigabitEthernet1/0/4", 10, "hikvision"))
         with_macs(sw, targets)
         opts = {"max_ports": 1}
     before = sw.snapshot()
@@ -497,116 +493,10 @@ def test_linux_non_root_uses_sudo(tmp_path: Path) -> None:
     assert t.sent == ["sudo -n /bin/sh -c '/usr/sbin/ip link set swp1 down'; echo __CAMGUARD_RC=$?"]
 
 
-# ----------------------------------------------------------------- readers
-
-
-def test_acl_ports_from_configs() -> None:
-    ios = "interface GigabitEthernet1/0/3\n description x\n ip access-group CAMGUARD-QUARANTINE in\ninterface Gi1/0/4\n ip access-group OTHER in\n"
-    assert acl_ports_from_config("cisco_ios", ios) == {"GigabitEthernet1/0/3"}
-    nx = "interface Ethernet1/3\n  ip port access-group CAMGUARD-QUARANTINE in\n"
-    assert acl_ports_from_config("cisco_nxos", nx) == {"Ethernet1/3"}
-    cx = "interface 1/1/3\n    apply access-list ip CAMGUARD-QUARANTINE in\n    exit\n"
-    assert acl_ports_from_config("aruba_aoscx", cx) == {"1/1/3"}
-    pc = 'interface 3\n   ip access-group "CAMGUARD-QUARANTINE" in\n   exit\n'
-    assert acl_ports_from_config("hp_procurve", pc) == {"3"}
-    jn = "set interfaces ge-0/0/3 unit 0 family ethernet-switching filter input CAMGUARD-QUARANTINE\n"
-    assert acl_ports_from_config("juniper_junos", jn) == {"ge-0/0/3"}
-
-
-def test_acl_ports_from_nft_json() -> None:
-    data = {
-        "nftables": [
-            {"metainfo": {"json_schema_version": 1}},
-            {"chain": {"family": "bridge", "table": "camguard", "name": "forward"}},
-            {
-                "rule": {
-                    "chain": "forward",
-                    "expr": [
-                        {"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "swp3"}},
-                        {"jump": {"target": "cg_swp3"}},
-                    ],
-                }
-            },
-            {
-                "rule": {
-                    "chain": "forward",
-                    "expr": [
-                        {"match": {"op": "==", "left": {"meta": {"key": "oifname"}}, "right": "swp5"}},
-                        {"jump": {"target": "cg_swp5"}},
-                    ],
-                }
-            },
-        ]
-    }
-    assert acl_ports_from_nft(json.dumps(data)) == {"swp3", "swp5"}
-    assert acl_ports_from_nft("Error: No such file or directory\nlist chain bridge camguard forward") == set()
-
-
 # ----------------------------------------------------------------- NAPALM path (NAPALM's own mock driver)
 
 
-def _napalm_mock(tmp_path: Path, files: Dict[str, Any]) -> Any:
-    napalm = pytest.importorskip("napalm")
-    for name, data in files.items():
-        (tmp_path / name).write_text(json.dumps(data))
-    driver = napalm.get_network_driver("mock")(
-        "sw1", "u", "p", optional_args={"path": str(tmp_path), "profile": ["eos"]}
-    )
-    driver.open()
-    return driver
-
-
-def test_napalm_merge_compare_commit_confirm(tmp_path: Path) -> None:
-    drv = _napalm_mock(
-        tmp_path,
-        {
-            "load_merge_candidate.1": {},
-            "compare_config.1": {"diff": "+interface Ethernet3\n+ shutdown"},
-            "commit_config.1": {},
-            "confirm_commit.1": {},
-        },
-    )
-    changed, diff = apply_napalm(drv, ["interface Ethernet3", " shutdown"], "eos", verify=lambda: None)
-    assert changed and "shutdown" in diff
-    assert not drv.has_pending_commit()
-
-
-def test_napalm_verify_failure_rolls_back(tmp_path: Path) -> None:
-    drv = _napalm_mock(
-        tmp_path,
-        {
-            "load_merge_candidate.1": {},
-            "compare_config.1": {"diff": "+x"},
-            "commit_config.1": {},
-        },
-    )
-    with pytest.raises(ApplyError, match="rolled back"):
-        apply_napalm(drv, ["interface Ethernet3", " shutdown"], "eos", verify=lambda: "Ethernet3 still up")
-    assert not drv.has_pending_commit()
-
-
-def test_napalm_no_diff_discards(tmp_path: Path) -> None:
-    drv = _napalm_mock(
-        tmp_path, {"load_merge_candidate.1": {}, "compare_config.1": {"diff": ""}, "discard_config.1": {}}
-    )
-    assert apply_napalm(drv, ["interface Ethernet3", " shutdown"], "eos", verify=lambda: None) == (False, "")
-
-
-def test_napalm_commit_error_discards(tmp_path: Path) -> None:
-    drv = _napalm_mock(
-        tmp_path,
-        {
-            "load_merge_candidate.1": {},
-            "compare_config.1": {"diff": "+x"},
-            "commit_config.1": {"exception": "napalm.base.exceptions.CommitError", "args": ["boom"]},
-            "discard_config.1": {},
-        },
-    )
-    with pytest.raises(ApplyError, match="commit failed: boom"):
-        apply_napalm(drv, ["x"], "eos", verify=lambda: None)
-
-
-def test_napalm_backend_session_commits_with_revert_and_confirms(tmp_path: Path) -> None:
+def test_napalm_backend_session_commits_with_revert_and_confirms(tmp_path: Path, napalm_mock: Any) -> None:
     from types import SimpleNamespace
 
     names = ["Ethernet1", "Ethernet2"]
@@ -614,7 +504,7 @@ def test_napalm_backend_session_commits_with_revert_and_confirms(tmp_path: Path)
     targets = cams(names[:1])
     with_macs(sw, targets)
     (tmp_path / "mock").mkdir()
-    drv = _napalm_mock(
+    drv = napalm_mock(
         tmp_path / "mock",
         {
             "load_merge_candidate.1": {},
@@ -715,28 +605,6 @@ def test_procurve_module_not_present_fails_the_session(tmp_path: Path) -> None:
     assert res.failed and "Module not present for port" in res.msg
     assert res.rolled_back and res.rollback_verified
     assert sw.snapshot() == before
-
-
-def test_junos_admin_state_comes_from_the_configuration() -> None:
-    """Junos ``show interfaces descriptions`` lists only described interfaces, so a disabled port
-    without a description reads back as enabled there; ``display set`` is authoritative."""
-    config = "set interfaces ge-0/0/2 disable\nset interfaces ge-0/0/20 description x\n"
-    assert disabled_ports_from_config("juniper_junos", config) == {"ge-0/0/2"}
-    assert disabled_ports_from_config("cisco_ios", "interface Gi1/0/2\n shutdown\n") is None
-    outputs = {
-        "show ethernet-switching table": "",
-        "show vlans": "",
-        "show lldp neighbors": "Local Interface    Parent Interface    Chassis Id          Port info          System Name",
-        "show ethernet-switching interface": (
-            "Interface    State  VLAN members        Tag   Tagging  Blocking \n\n"
-            "ge-0/0/1.0   up      cameras             10     untagged unblocked\n"
-            "ge-0/0/2.0   down    cameras             10     untagged unblocked\n"
-        ),
-        "show interfaces descriptions": "",
-        "show configuration | display set": config,
-    }
-    live = default_reader("juniper_junos", "sw1")(ReplayTransport("sw1", outputs), True)
-    assert {p.name: p.enabled for p in live.ports} == {"ge-0/0/1": True, "ge-0/0/2": False}
 
 
 def test_junos_existing_quarantine_vlan_is_not_defined_twice(tmp_path: Path) -> None:
