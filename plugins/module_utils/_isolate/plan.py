@@ -97,11 +97,6 @@ class PortTarget:
         return d
 
 
-# ``targets_from_dicts`` below still spells the class ``Target`` until ``Finding.from_dict`` replaces
-# it; use ``PortTarget`` (``_collect.transport.Target`` is the switch connection target).
-Target = PortTarget
-
-
 @dataclass(frozen=True)
 class PortChange:
     interface: str
@@ -192,13 +187,13 @@ class Plan:
         return hashlib.sha256(json.dumps(core, sort_keys=True).encode()).hexdigest()
 
 
-def targets_from_dicts(items: Sequence[Mapping[str, Any]]) -> List[Target]:
+def targets_from_dicts(items: Sequence[Mapping[str, Any]]) -> List[PortTarget]:
     """Accept the module's ``ports`` items or ``Finding.to_dict()`` output; errors name the item.
 
     A port item's own ``status``, ``vendor_key`` and ``waiver`` win over its ``verdict``'s. The
     ``verdict`` is read by ``Verdict.from_dict`` and a waiver by ``Waiver.from_dict``.
     """
-    out: List[Target] = []
+    out: List[PortTarget] = []
     for i, d in enumerate(items):
         where = f"ports[{i}]"
         if not isinstance(d, Mapping):
@@ -226,7 +221,7 @@ def targets_from_dicts(items: Sequence[Mapping[str, Any]]) -> List[Target]:
             raise IsolationError(str(e)) from e
         status = d.get("status") or (verdict.status if verdict else None) or "named"
         out.append(
-            Target(
+            PortTarget(
                 mac=canonical,
                 interface=iface,
                 vlan=vlan,
