@@ -16,6 +16,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import (
+    BACKENDS as SNMP_BACKENDS,
+)
+from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import (
+    GENERIC_PLATFORM,
+    discovery_target,
+    isolation_backend,
+    snmp_settings,
+)
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Credentials, Target
 from ansible_collections.camguard.network.plugins.module_utils._locate import DEFAULT_NVR_PATTERNS, LocateOptions
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int, normalize_mac
@@ -53,6 +62,7 @@ _SWITCH_KEYS = {
     "known_hosts_file",
     "host_key_checking",
     "groups",
+    "snmp",
 }
 _GROUP_SAFE = re.compile(r"[^A-Za-z0-9_]")
 _FORMAT_FIELDS = {"vendor_key", "mac", "mac_hex", "switch", "interface"}
@@ -77,10 +87,12 @@ class SwitchSpec:
     groups: List[str] = field(default_factory=list)
     from_inventory: bool = False
     password: Optional[str] = field(default=None, repr=False)  # from an existing host's vars only
+    snmp: Optional[Mapping[str, Any]] = None  # this switch's ``snmp`` settings (env var names, no secret)
+    snmp_defaults: Optional[Mapping[str, Any]] = None  # the plugin's ``snmp`` option
 
     def target(self, connect_timeout: float, command_timeout: float) -> Target:
         password = self.password if self.password else env_secret(self.password_env)
-        return Target(
+        base = Target(
             name=self.name,
             host=self.host,
             platform=self.platform,
@@ -92,6 +104,14 @@ class SwitchSpec:
             known_hosts_file=self.known_hosts_file,
             backend=self.backend,
         )
+        # backend snmp / auto: over SNMP (auto: when SNMP credentials are set), read from the environment now
+        return discovery_target(base, self.snmp, self.snmp_defaults, where=f"switch {self.name}: snmp")
+
+    @property
+    def isolation_backend(self) -> Optional[str]:
+        """The backend the isolation role uses for this switch (SNMP only reads)."""
+        default = None if self.platform == GENERIC_PLATFORM else get_platform(self.platform).default_backend
+        return isolation_backend(self.platform, self.backend, default)
 
 
 @dataclass
@@ -124,6 +144,11 @@ class InventoryConfig:
         default_key = get_option("private_key_file")
         default_kh = get_option("known_hosts_file")
         default_hkc = bool(get_option("host_key_checking"))
+        snmp_defaults = get_option("snmp") or None
+        try:
+            snmp_settings(None, snmp_defaults, "snmp", presence=False)  # keys and values, before any switch is polled
+        except ValueError as e:
+            raise PolicyError(str(e)) from None
         specs: List[SwitchSpec] = []
         seen = set()
         for i, sw in enumerate(get_option("switches") or []):
@@ -144,15 +169,13 @@ class InventoryConfig:
             platform_value = sw.get("platform")
             if not platform_value:
                 raise PolicyError(f"{where}.platform: required")
-            try:
-                platform = get_platform(str(platform_value))
-            except CamguardError as e:
-                raise PolicyError(f"{where}.platform: {e}") from None
             backend = sw.get("backend")
-            if backend is not None and backend not in platform.backends:
-                raise PolicyError(
-                    f"{where}.backend: {backend!r} is not available for {platform.key}; choose from {platform.backends}"
-                )
+            platform_key = _platform_key(str(platform_value), backend, where)
+            if backend in SNMP_BACKENDS or sw.get("snmp") is not None:
+                try:
+                    snmp_settings(sw.get("snmp"), snmp_defaults, f"{where}.snmp", presence=False)
+                except ValueError as e:
+                    raise PolicyError(str(e)) from None
             try:
                 port = int(sw.get("port") or 22)
             except (TypeError, ValueError):
@@ -166,14 +189,16 @@ class InventoryConfig:
                     name=name,
                     host=str(sw.get("host") or name),
                     port=port,
-                    platform=platform.key,
-                    backend=backend,
+                    platform=platform_key,
+                    backend="snmp" if platform_key == GENERIC_PLATFORM else backend,
                     username=str(username),
                     password_env=sw.get("password_env") or default_pw_env,
                     private_key_file=sw.get("private_key_file") or default_key,
                     known_hosts_file=sw.get("known_hosts_file") or default_kh,
                     host_key_checking=default_hkc if hkc is None else bool(hkc),
                     groups=list(sw.get("groups") or []),
+                    snmp=sw.get("snmp"),
+                    snmp_defaults=snmp_defaults,
                 )
             )
         inv_opts = get_option("inventory_switches") or {}
@@ -191,6 +216,7 @@ class InventoryConfig:
                     default_key,
                     default_kh,
                     default_hkc,
+                    snmp_defaults,
                 )
             )
         concurrency = int(get_option("concurrency"))
@@ -244,6 +270,22 @@ class InventoryConfig:
         )
 
 
+def _platform_key(value: str, backend: Any, where: str) -> str:
+    """The platform key of a switch: a CLI platform (alias resolved), or ``snmp`` for one read over SNMP only."""
+    if value == GENERIC_PLATFORM:
+        if backend not in (None, "snmp"):
+            raise PolicyError(f"{where}.backend: platform {GENERIC_PLATFORM} is read over SNMP only, not {backend!r}")
+        return GENERIC_PLATFORM
+    try:
+        platform = get_platform(value)
+    except CamguardError as e:
+        raise PolicyError(f"{where}.platform: {e}") from None
+    if backend is not None and backend not in platform.backends and backend not in SNMP_BACKENDS:
+        choices = (*platform.backends, *SNMP_BACKENDS)
+        raise PolicyError(f"{where}.backend: {backend!r} is not available for {platform.key}; choose from {choices}")
+    return platform.key
+
+
 def _check_format(fmt: str) -> None:
     import string
 
@@ -268,6 +310,7 @@ def _specs_from_inventory(
     default_key: Optional[str],
     default_kh: Optional[str],
     default_hkc: bool,
+    snmp_defaults: Optional[Mapping[str, Any]] = None,
 ) -> List[SwitchSpec]:
     from ansible.inventory.helpers import get_group_vars
     from ansible.utils.vars import combine_vars
@@ -283,10 +326,10 @@ def _specs_from_inventory(
         platform_value = hv.get(platform_var)
         if not platform_value:
             raise PolicyError(f"inventory_switches: host {host.name!r} has no {platform_var!r} variable")
-        try:
-            platform = get_platform(str(platform_value).rsplit(".", maxsplit=1)[-1])
-        except CamguardError as e:
-            raise PolicyError(f"inventory_switches: host {host.name!r}: {e}") from None
+        backend = hv.get("camguard_backend")
+        platform_key = _platform_key(
+            str(platform_value).rsplit(".", maxsplit=1)[-1], backend, f"inventory_switches: host {host.name!r}"
+        )
         seen.add(host.name)
         pw = hv.get("ansible_password") or hv.get("ansible_ssh_pass")
         out.append(
@@ -294,8 +337,8 @@ def _specs_from_inventory(
                 name=host.name,
                 host=str(hv.get("ansible_host") or host.name),
                 port=int(hv.get("ansible_port") or 22),
-                platform=platform.key,
-                backend=hv.get("camguard_backend"),
+                platform=platform_key,
+                backend="snmp" if platform_key == GENERIC_PLATFORM else backend,
                 username=str(hv.get("ansible_user") or default_user),
                 password_env=default_pw_env,
                 private_key_file=hv.get("ansible_ssh_private_key_file") or default_key,
@@ -303,6 +346,7 @@ def _specs_from_inventory(
                 host_key_checking=default_hkc,
                 from_inventory=True,
                 password=str(pw) if pw else None,
+                snmp_defaults=snmp_defaults,
             )
         )
     return out
@@ -437,7 +481,7 @@ class InventoryBuilder:
                 inv.add_child(inv.add_group(_GROUP_SAFE.sub("_", g)), host)
             hv: Dict[str, Any] = {
                 "camguard_platform": spec.platform,
-                "camguard_backend": spec.backend or get_platform(spec.platform).default_backend,
+                "camguard_backend": spec.isolation_backend,
                 "camguard_username": spec.username,
                 "camguard_password_env": spec.password_env,
                 "camguard_host_key_checking": spec.host_key_checking,

@@ -21,7 +21,9 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     device_error,
 )
 from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import SnmpTarget
-from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import collect_target as snmp_collect_target
+from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import (
+    collect_target as snmp_collect_target,
+)
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import (
     Credentials,
     NetmikoTransport,

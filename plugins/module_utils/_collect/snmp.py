@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import os
 import threading
 import time
@@ -57,6 +58,7 @@ except ImportError as _e:  # pragma: no cover - exercised by the sanity import t
 
 T = TypeVar("T")
 Oid = mib.Oid
+GENERIC_PLATFORM = mib.GENERIC_PLATFORM
 
 NO_ANSWER = "no answer: wrong community/credentials, ACL, or agent down"
 
@@ -145,6 +147,7 @@ class SnmpTarget(Target):
     """A switch read over SNMP (``backend: snmp``, or ``auto`` with SNMP credentials set)."""
 
     snmp: SnmpOptions = field(default_factory=SnmpOptions)
+    config_error: Optional[str] = None  # settings that cannot work: the switch fails with this, alone
 
     @property
     def snmp_credentials(self) -> SnmpCredentials:
@@ -154,18 +157,19 @@ class SnmpTarget(Target):
         return c
 
 
-def check_credentials(creds: SnmpCredentials, where: str) -> None:
-    """Raise ``DeviceError``-free ``ValueError`` naming ``where`` when the settings cannot work."""
+def check_credentials(creds: SnmpCredentials, where: str, presence: bool = True) -> None:
+    """Raise ``ValueError`` naming ``where`` when the settings cannot work (``presence``: also when a
+    secret or the v3 user the settings need is missing from the environment)."""
     if creds.version not in VERSIONS:
         raise ValueError(f"{where}: snmp version must be one of {', '.join(VERSIONS)}, got {creds.version!r}")
     if creds.version == "3":
-        if not creds.user:
+        if presence and not creds.user:
             raise ValueError(f"{where}: SNMPv3 needs a user (snmp.user or the variable named by snmp.user_env)")
         if creds.auth_protocol not in AUTH_PROTOCOLS:
             raise ValueError(f"{where}: snmp auth_protocol must be one of {', '.join(AUTH_PROTOCOLS)}")
         if creds.priv_protocol not in PRIV_PROTOCOLS:
             raise ValueError(f"{where}: snmp priv_protocol must be one of {', '.join(PRIV_PROTOCOLS)}")
-        if creds.priv_key and not creds.auth_key:
+        if presence and creds.priv_key and not creds.auth_key:
             raise ValueError(f"{where}: SNMPv3 privacy needs an authentication key too (authPriv)")
         for label, key in (("auth", creds.auth_key), ("priv", creds.priv_key)):
             if key is not None and len(key) < 8:
@@ -183,6 +187,146 @@ def check_options(opts: SnmpOptions, where: str) -> None:
         raise ValueError(f"{where}: snmp max_repetitions must be 1..1000, got {opts.max_repetitions}")
     if opts.max_rows < 1 or opts.max_vlans < 0:
         raise ValueError(f"{where}: snmp max_rows must be at least 1 and max_vlans 0 or more")
+
+
+# The ``snmp`` option (module and inventory plugin, and its per-switch override): key -> default.
+# Secrets are named by environment variable, never given as values.
+SNMP_OPTION_DEFAULTS: Dict[str, Any] = {
+    "version": None,  # None: "3" when a v3 user is set, else "2c"
+    "community_env": "CAMGUARD_SNMP_COMMUNITY",
+    "user": None,
+    "user_env": "CAMGUARD_SNMP_USER",
+    "auth_protocol": "sha256",
+    "auth_key_env": "CAMGUARD_SNMP_AUTH_KEY",
+    "priv_protocol": "aes",
+    "priv_key_env": "CAMGUARD_SNMP_PRIV_KEY",
+    "context": "",
+    "port": 161,
+    "timeout": 2.0,
+    "retries": 1,
+    "max_repetitions": 10,
+    "max_rows": 100_000,
+    "deadline": 300.0,
+    "vlan_contexts": True,
+    "max_vlans": 256,
+}
+BACKENDS = ("snmp", "auto")  # the SNMP backends, besides the CLI ones of the platform table
+
+
+def _env(name: Any, environ: Mapping[str, str]) -> Optional[str]:
+    if not name:
+        return None
+    v = environ.get(str(name))
+    return v if v else None
+
+
+def snmp_settings(
+    config: Optional[Mapping[str, Any]],
+    defaults: Optional[Mapping[str, Any]] = None,
+    where: str = "snmp",
+    environ: Optional[Mapping[str, str]] = None,
+    username: str = "",
+    password: Optional[str] = None,
+    presence: bool = True,
+) -> Tuple[SnmpCredentials, SnmpOptions]:
+    """The credentials and walk options from an ``snmp`` mapping (over ``defaults``, over the built-in
+    defaults). Secrets come from the environment variables the mapping names. Raises ``ValueError``
+    naming ``where`` and the key for an unknown key or a bad value."""
+    env = os.environ if environ is None else environ
+    merged: Dict[str, Any] = dict(SNMP_OPTION_DEFAULTS)
+    for src, label in ((defaults, "snmp"), (config, where)):
+        if src is None:
+            continue
+        if not isinstance(src, Mapping):
+            raise ValueError(f"{label}: expected a mapping, got {type(src).__name__}")
+        unknown = sorted(set(src) - set(SNMP_OPTION_DEFAULTS))
+        if unknown:
+            raise ValueError(
+                f"{label}: unknown key(s) {', '.join(map(str, unknown))}; allowed: {', '.join(sorted(SNMP_OPTION_DEFAULTS))}"
+            )
+        merged.update({k: v for k, v in src.items() if v is not None})
+    user = str(merged["user"] or _env(merged["user_env"], env) or "")
+    version = str(merged["version"] or ("3" if user else "2c"))
+    if version in ("2", "v2c", "v2"):
+        version = "2c"
+    if version in ("v3",):
+        version = "3"
+    try:
+        creds = SnmpCredentials(
+            username=username,
+            password=password,
+            version=version,
+            community=_env(merged["community_env"], env),
+            user=user,
+            auth_protocol=str(merged["auth_protocol"]).lower(),
+            auth_key=_env(merged["auth_key_env"], env),
+            priv_protocol=str(merged["priv_protocol"]).lower(),
+            priv_key=_env(merged["priv_key_env"], env),
+            context=str(merged["context"] or ""),
+        )
+        opts = SnmpOptions(
+            port=int(merged["port"]),
+            timeout=float(merged["timeout"]),
+            retries=int(merged["retries"]),
+            max_repetitions=int(merged["max_repetitions"]),
+            max_rows=int(merged["max_rows"]),
+            deadline=float(merged["deadline"]),
+            vlan_contexts=bool(merged["vlan_contexts"]),
+            max_vlans=int(merged["max_vlans"]),
+        )
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{where}: {e}") from None
+    check_credentials(creds, where, presence)
+    check_options(opts, where)
+    return creds, opts
+
+
+def snmp_target(base: Target, creds: SnmpCredentials, opts: SnmpOptions) -> SnmpTarget:
+    """``base`` (a CLI target or a bare name/host) read over SNMP."""
+    return SnmpTarget(
+        name=base.name,
+        host=base.host,
+        platform=base.platform,
+        port=base.port,
+        credentials=creds,
+        connect_timeout=base.connect_timeout,
+        command_timeout=base.command_timeout,
+        host_key_checking=base.host_key_checking,
+        known_hosts_file=base.known_hosts_file,
+        backend="snmp",
+        snmp=opts,
+    )
+
+
+def discovery_target(
+    base: Target,
+    config: Optional[Mapping[str, Any]],
+    defaults: Optional[Mapping[str, Any]] = None,
+    where: str = "snmp",
+    environ: Optional[Mapping[str, str]] = None,
+) -> Target:
+    """The target discovery polls: ``base`` itself for a CLI backend; over SNMP for ``backend: snmp``;
+    for ``backend: auto`` over SNMP when SNMP credentials are set, else ``base`` with its CLI backend."""
+    if base.backend not in BACKENDS:
+        return base
+    try:
+        creds, opts = snmp_settings(
+            config, defaults, where, environ, base.credentials.username, base.credentials.password
+        )
+    except ValueError as e:  # e.g. a v3 user missing from the environment: this switch fails, not the inventory
+        bad = snmp_target(base, SnmpCredentials(username=base.credentials.username), SnmpOptions())
+        return SnmpTarget(**{**{f: getattr(bad, f) for f in bad.__dataclass_fields__}, "config_error": str(e)})
+    if base.backend == "snmp" or creds.usable:
+        return snmp_target(base, creds, opts)
+    return Target(**{**{f: getattr(base, f) for f in base.__dataclass_fields__}, "backend": None})
+
+
+def isolation_backend(platform_key: str, backend: Optional[str], default_backend: Optional[str]) -> Optional[str]:
+    """The backend a CLI session (isolation) uses: the SNMP backends only read, so their switches are
+    changed with the platform's default CLI backend; a switch with no CLI platform has none (``snmp``)."""
+    if backend in BACKENDS:
+        return default_backend if platform_key != mib.GENERIC_PLATFORM else "snmp"
+    return backend or default_backend
 
 
 # --------------------------------------------------------------------------- the protocol seam
@@ -345,7 +489,9 @@ class PysnmpClient(Client):
         t = self._transport.get(key)
         if t is None:
             cls = _v3.UdpTransportTarget if v3 else _V1Udp
-            t = await cls.create((self.target.host, self.opts.port), timeout=self.opts.timeout, retries=self.opts.retries)
+            t = await cls.create(
+                (self.target.host, self.opts.port), timeout=self.opts.timeout, retries=self.opts.retries
+            )
             self._transport[key] = t
         return t
 
@@ -367,7 +513,8 @@ class PysnmpClient(Client):
             if c.priv_key:
                 kwargs["privKey"] = c.priv_key
                 kwargs["privProtocol"] = getattr(_v3, _PRIV_MAP[c.priv_protocol])
-        return _v3.UsmUserData(c.user, **kwargs)
+        # authNoPriv / noAuthNoPriv only when the configuration asks for them (old agents); docs say why not
+        return _v3.UsmUserData(c.user, **kwargs)  # noqa: S509
 
     async def _request(self, bulk: bool, oids: Sequence[Oid], max_rep: int, context: str) -> List[VarBind]:
         c = self.creds
@@ -384,7 +531,7 @@ class PysnmpClient(Client):
             if sh.dispatcher is None:
                 sh.dispatcher = _V1Dispatcher()
             community = f"{c.community}@{context}" if context else str(c.community)
-            auth = _V1Community(community, mpModel=1)
+            auth = _V1Community(community, mpModel=1)  # noqa: S508 - v2c is asked for by the configuration
             udp = await self._udp(False)
             if bulk:
                 res = await _v1_bulk(sh.dispatcher, auth, udp, 0, max_rep, *varbinds, lookupMib=False)
@@ -411,10 +558,8 @@ class PysnmpClient(Client):
         for t in self._transport.values():
             closer = getattr(t, "close", None)
             if callable(closer):
-                try:
+                with contextlib.suppress(Exception):  # closing must not mask the result
                     closer()
-                except Exception:  # noqa: BLE001 - closing must not mask the result
-                    pass
         self._transport.clear()
 
 
@@ -489,9 +634,7 @@ async def walk_columns(
             if len(rows) >= opts.max_rows:
                 res.warnings.append(f"{name}: more than {opts.max_rows} rows; the rest of the table is not read")
                 done.add(name)
-        if not vbs:
-            done.update(batch)
-        elif not progressed:
+        if not vbs or not progressed:
             done.update(batch)
         active = [n for n in active if n not in done]
     return res
@@ -524,7 +667,9 @@ async def collect_async(
         except NoAnswer as e:
             raise DeviceError(target.name, redact(f"{NO_ANSWER} ({_describe(target)}: {e})", secrets)) from None
         except AgentError as e:
-            raise DeviceError(target.name, redact(f"the agent refused the first request: {e.status}", secrets)) from None
+            raise DeviceError(
+                target.name, redact(f"the agent refused the first request: {e.status}", secrets)
+            ) from None
         by_oid = {o: v for o, v in first}
         scalars = {k: by_oid.get(o) for k, o in mib.SCALARS.items() if not isinstance(by_oid.get(o), _End)}
         cisco = mib.is_cisco(scalars.get("sysObjectID"))
@@ -626,9 +771,18 @@ LOOP = _Loop()
 def collect_target(target: SnmpTarget, getters: Sequence[str] = GETTERS) -> Tuple[SwitchData, float]:
     """Collect one switch on the process's SNMP loop (blocking the calling thread only)."""
     started = time.monotonic()
+    if target.config_error:
+        raise DeviceError(target.name, target.config_error)
+    if not target.snmp_credentials.usable:
+        what = "community" if target.snmp_credentials.version == "2c" else "SNMPv3 user"
+        raise DeviceError(
+            target.name, f"no SNMP {what}: the environment variable named in the snmp settings is not set"
+        )
     try:
         data = LOOP.run(
-            lambda: collect_async(target, getters), target.snmp.concurrency, target.snmp.deadline + target.snmp.timeout * 4
+            lambda: collect_async(target, getters),
+            target.snmp.concurrency,
+            target.snmp.deadline + target.snmp.timeout * 4,
         )
     except DeviceError:
         raise
@@ -643,8 +797,11 @@ def collect_target(target: SnmpTarget, getters: Sequence[str] = GETTERS) -> Tupl
 
 __all__ = [
     "AUTH_PROTOCOLS",
+    "BACKENDS",
+    "GENERIC_PLATFORM",
     "NO_ANSWER",
     "PRIV_PROTOCOLS",
+    "SNMP_OPTION_DEFAULTS",
     "Client",
     "PysnmpClient",
     "ReplayClient",
@@ -655,5 +812,9 @@ __all__ = [
     "check_options",
     "collect_async",
     "collect_target",
+    "discovery_target",
+    "isolation_backend",
+    "snmp_settings",
+    "snmp_target",
     "walk_columns",
 ]

@@ -300,24 +300,24 @@ def decode_interfaces(walk: Walk, platform: str) -> Interfaces:
         raw = names_raw.get(i) or descr.get(i) or f"ifIndex{i}"
         try:
             names[i] = canonical_interface(raw, platform) or raw
-        except Exception:  # noqa: BLE001 - a name the platform table cannot read stays as spelt
+        except Exception:
             names[i] = raw
-        for n in (names_raw.get(i), descr.get(i), names[i]):
-            if n:
-                by_name.setdefault(n.lower(), i)
+        for spelt in (names_raw.get(i), descr.get(i), names[i]):
+            if spelt:
+                by_name.setdefault(spelt.lower(), i)
     for i, a in alias.items():
         if a and i in names:
             by_name.setdefault(a.lower(), i)
     baseport: Dict[int, int] = {}
     for bp, v in by_int_index(walk, "dot1dBasePortIfIndex").items():
-        n = as_int(v)
-        if n is not None and n > 0:
-            baseport[bp] = n
+        ifindex = as_int(v)
+        if ifindex is not None and ifindex > 0:
+            baseport[bp] = ifindex
     return Interfaces(
         names=names,
         types={k: t for k, v in by_int_index(walk, "ifType").items() if (t := as_int(v)) is not None},
         alias=alias,
-        admin={k: a for k, v in by_int_index(walk, "ifAdminStatus").items() if (a := as_int(v)) is not None},
+        admin={k: st for k, v in by_int_index(walk, "ifAdminStatus").items() if (st := as_int(v)) is not None},
         phys={k: b for k, v in by_int_index(walk, "ifPhysAddress").items() if (b := as_bytes(v)) is not None},
         baseport=baseport,
         by_name=by_name,
