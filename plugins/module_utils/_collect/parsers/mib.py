@@ -354,13 +354,14 @@ def _fdb_rows(
     vlan_of: Any,
     seen: Set[Tuple[str, Optional[int], str]],
     limit: int,
+    head_len: int,
 ) -> None:
     out = dec.data.macs
     for idx, v in port_rows:
         if len(out) >= limit:
             dec.warn(f"MAC table truncated at {limit} entries")
             return
-        mac = mac_from_index(idx[-6:])
+        mac = mac_from_index(idx[-6:]) if len(idx) == head_len + 6 else None
         head = idx[:-6]
         port = as_int(v)
         if mac is None or port is None or port < 0:
@@ -415,7 +416,7 @@ def decode_mac_table(
     qrows = list(rows(walk, "dot1qTpFdbPort"))
     if qrows:
         status = dict(rows(walk, "dot1qTpFdbStatus"))
-        _fdb_rows(dec, ifs, qrows, status, q_vlan, seen, limit)
+        _fdb_rows(dec, ifs, qrows, status, q_vlan, seen, limit, 1)
     if vlan_walks:
         for vlan in sorted(vlan_walks):
             vw = vlan_walks[vlan]
@@ -426,10 +427,10 @@ def decode_mac_table(
                     ifs.names, ifs.types, ifs.alias, ifs.admin, ifs.phys, {k: int(v) for k, v in own_ports.items()}, {}
                 )
             status = dict(rows(vw, "dot1dTpFdbStatus"))
-            _fdb_rows(dec, vifs, rows(vw, "dot1dTpFdbPort"), status, lambda _h, _v=vlan: _v, seen, limit)
+            _fdb_rows(dec, vifs, rows(vw, "dot1dTpFdbPort"), status, lambda _h, _v=vlan: _v, seen, limit, 0)
     elif not qrows:
         status = dict(rows(walk, "dot1dTpFdbStatus"))
-        _fdb_rows(dec, ifs, rows(walk, "dot1dTpFdbPort"), status, lambda _h: None, seen, limit)
+        _fdb_rows(dec, ifs, rows(walk, "dot1dTpFdbPort"), status, lambda _h: None, seen, limit, 0)
 
 
 def cisco_vlans(walk: Walk, limit: int) -> List[int]:
@@ -509,7 +510,7 @@ def decode_ports(dec: Decoded, walk: Walk, ifs: Interfaces, cisco: bool) -> None
                 access_vlan = nv if nv is not None and 1 <= nv <= 4094 else None
             elif i in vm_vlan or cisco_state == 2 or encap == 6:
                 mode = "access"
-                vv = as_int(vm_vlan.get(i))
+                vv = as_int(vm_vlan.get(i, native.get(i)))  # no VLAN membership row: the native VLAN
                 access_vlan = vv if vv is not None and 1 <= vv <= 4094 else None
         if mode == "unknown" and bp is not None and have_lists:
             eg = egress.get(bp, set())
