@@ -701,7 +701,6 @@ async def collect_async(
     data = dec.data
     data.warnings[:0] = [f"{target.name}: snmp: {w}" for w in warnings]
     data.warnings = [redact(w, secrets) for w in data.warnings]
-    data.limits = dict(dec.limits)
     return data
 
 

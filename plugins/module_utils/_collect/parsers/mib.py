@@ -766,6 +766,7 @@ def decode_switch(
     if "ports" in getters:
         decode_ports(dec, walk, ifs, cisco)
     dec.data.own_macs = own_macs(dec.data, as_bytes(scalars.get("dot1dBaseBridgeAddress")), ifs)
+    dec.data.limits = dec.limits
     return dec
 
 
@@ -773,12 +774,17 @@ def decode_switch(
 
 
 def walk_from_varbinds(varbinds: Iterable[Tuple[Oid, Any]]) -> Tuple[Dict[str, Any], Dict[str, List[Row]]]:
-    """Split full ``(oid, value)`` pairs into scalars and the ``COLUMNS`` they belong to."""
+    """Split full ``(oid, value)`` pairs into scalars and the ``COLUMNS`` they belong to (the first
+    value of an OID that occurs twice)."""
     scalars: Dict[str, Any] = {}
     walk: Dict[str, List[Row]] = {}
     by_oid = {v: k for k, v in SCALARS.items()}
     cols = sorted(COLUMNS.items(), key=lambda kv: -len(kv[1]))
+    seen: Set[Oid] = set()
     for o, v in varbinds:
+        if o in seen:
+            continue  # a recording with the same OID twice: an agent serves the first
+        seen.add(o)
         if o in by_oid:
             scalars.setdefault(by_oid[o], v)
             continue

@@ -127,7 +127,6 @@ def test_limits_reach_the_evidence() -> None:
     scalars, walk = _authored()
     walk = {k: v for k, v in walk.items() if not k.startswith("dot1qVlan")}
     dec = mib.decode_switch("sw1", "snmp", scalars, walk, ALL)
-    dec.data.limits = dict(dec.limits)
     verdict = Verdict(mac="bc:ad:28:01:02:03", status="named", vendor_key="hikvision")
     findings = locate([dec.data], lambda m, s, i: verdict if m == verdict.mac else Verdict(mac=m, status="unknown"))
     (f,) = findings
