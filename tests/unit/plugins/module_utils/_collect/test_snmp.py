@@ -22,7 +22,7 @@ COMMUNITY = "s3cret-community-value"
 
 def _agent(n: int = 30) -> List[Any]:
     vb: List[Any] = [(mib.SCALARS["sysName"], b"sw1"), (mib.SCALARS["sysObjectID"], (1, 3, 6, 1, 4, 1, 8072))]
-    vb += [(IFNAME + (i,), f"p{i}".encode()) for i in range(1, n + 1)]
+    vb += [((*IFNAME, i), f"p{i}".encode()) for i in range(1, n + 1)]
     vb += [(mib.COLUMNS["dot1dBasePortIfIndex"] + (i,), i) for i in range(1, n + 1)]
     vb += [(mib.COLUMNS["dot1dTpFdbPort"] + (0xBC, 0xAD, 0x28, 0, 0, i), i) for i in range(1, n + 1)]
     return vb
@@ -61,7 +61,7 @@ def test_several_columns_in_one_request() -> None:
 
 def test_looping_agent_ends_the_walk() -> None:
     def loop(_n: int, oids: Sequence[Any], out: List[Any]) -> List[Any]:
-        return [(IFNAME + (3,), b"p3")] * 10  # always the same row: a loop
+        return [((*IFNAME, 3), b"p3")] * 10  # always the same row: a loop
 
     c = snmp.ReplayClient({"": _agent()}, answer=loop)
     r = _walk(c)
@@ -72,7 +72,7 @@ def test_looping_agent_ends_the_walk() -> None:
 
 def test_out_of_order_and_duplicate_oids_are_not_followed() -> None:
     def shuffle(n: int, oids: Sequence[Any], out: List[Any]) -> List[Any]:
-        return out[:3] + [out[1]] + out[3:] if n == 1 else out
+        return [*out[:3], out[1], *out[3:]] if n == 1 else out
 
     r = _walk(snmp.ReplayClient({"": _agent()}, answer=shuffle))
     idx = [i for i, _v in r.columns["ifName"]]
@@ -85,7 +85,7 @@ def test_no_such_object_and_empty_tables() -> None:
     assert r.columns["ifName"] == [] and "ifName" not in r.served
     # a noSuchInstance inside a walk is no value: skipped, and the walk goes on after it
     c2 = snmp.ReplayClient(
-        {"": _agent()}, answer=lambda n, o, out: ([(IFNAME + (1,), snmp.NO_SUCH_INSTANCE)] + out[1:]) if n == 1 else out
+        {"": _agent()}, answer=lambda n, o, out: ([((*IFNAME, 1), snmp.NO_SUCH_INSTANCE), *out[1:]]) if n == 1 else out
     )
     r2 = _walk(c2)
     idx = [i for i, _v in r2.columns["ifName"]]
@@ -95,9 +95,9 @@ def test_no_such_object_and_empty_tables() -> None:
 def test_table_changing_mid_walk_never_crashes() -> None:
     def mutate(n: int, table: List[Any]) -> None:
         if n == 2:  # rows appear behind the cursor and ahead of it, one row vanishes
-            table.append((IFNAME + (0,), b"p0"))
-            table.append((IFNAME + (99,), b"p99"))
-            table[:] = [r for r in table if r[0] != IFNAME + (15,)]
+            table.append(((*IFNAME, 0), b"p0"))
+            table.append(((*IFNAME, 99), b"p99"))
+            table[:] = [r for r in table if r[0] != (*IFNAME, 15)]
 
     r = _walk(snmp.ReplayClient({"": _agent()}, max_varbinds=5, mutate=mutate), max_repetitions=5)
     idx = [i for i, _v in r.columns["ifName"]]
@@ -191,7 +191,7 @@ def test_bad_credentials_fail_that_switch_alone() -> None:
     base = Target(name="sw9", host="h", platform="snmp", backend="snmp")
     t = snmp.discovery_target(base, {"version": "3"}, environ={})
     assert isinstance(t, snmp.SnmpTarget) and t.config_error
-    with pytest.raises(DeviceError, match="sw9: .*needs a user"):
+    with pytest.raises(DeviceError, match=r"sw9: .*needs a user"):
         snmp.collect_target(t)
     t2 = snmp.discovery_target(base, None, environ={})
     with pytest.raises(DeviceError, match="no SNMP community"):

@@ -92,7 +92,7 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
             try:
                 snmp.collect_target(_target(port, CASES["ciscosb_cbs220-48t-4x"]["community"], timeout=0.5), ("arp",))
                 break
-            except Exception:  # noqa: BLE001 - not up yet
+            except Exception:
                 time.sleep(0.3)
         else:
             pytest.fail("snmpsim did not answer within 60 s")
