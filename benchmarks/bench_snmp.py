@@ -142,7 +142,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 try:
                     snmp.collect_target(targets[0], ("arp",))
                     break
-                except Exception:  # noqa: BLE001 - not up yet
+                except Exception:
                     time.sleep(0.5)
             agent_cpu0 = C.proc_cpu(agent.pid)
             c0, t0 = time.process_time(), time.monotonic()
