@@ -5,6 +5,7 @@ set -euo pipefail
 declare -A NEED=(
   [ip]=iproute2 [bridge]=iproute2 [nft]=nftables [sshd]=openssh-server [ssh]=openssh-client
   [ping]=iputils-ping [sudo]=sudo [lldpd]=lldpd [lldpcli]=lldpd
+  [snmpbulkwalk]=snmp [snmptable]=snmp
 )
 missing=()
 for cmd in "${!NEED[@]}"; do

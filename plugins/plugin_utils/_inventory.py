@@ -19,7 +19,6 @@ import time
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int
-from ansible_collections.camguard.network.plugins.module_utils._platforms import get_platform
 from ansible_collections.camguard.network.plugins.module_utils._records import Finding
 from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import CacheFormatError, gc_paused
 from ansible_collections.camguard.network.plugins.plugin_utils._discovery import (
@@ -172,7 +171,7 @@ class InventoryBuilder:
                 inv.add_child(inv.add_group(_GROUP_SAFE.sub("_", g)), host)
             hv: Dict[str, Any] = {
                 "camguard_platform": spec.platform,
-                "camguard_backend": spec.backend or get_platform(spec.platform).default_backend,
+                "camguard_backend": spec.isolation_backend,
                 "camguard_username": spec.username,
                 "camguard_password_env": spec.password_env,
                 "camguard_host_key_checking": spec.host_key_checking,

@@ -20,6 +20,10 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     ParseResult,
     device_error,
 )
+from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import SnmpTarget
+from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import (
+    collect_target as snmp_collect_target,
+)
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import (
     Credentials,
     NetmikoTransport,
@@ -149,6 +153,10 @@ def open_transport(target: Target) -> Transport:
     """The real transport for ``target`` according to its platform and backend."""
     platform = get_platform(target.platform)
     backend = target.backend or platform.default_backend
+    if backend == "auto":  # SNMP reads (collect_target); a session, as for isolation, is CLI
+        backend = platform.default_backend
+    if backend == "snmp":
+        raise DeviceError(target.name, "backend snmp only reads: a CLI session needs backend netmiko, napalm or linux")
     if backend not in platform.backends:
         raise DeviceError(
             target.name, f"backend {backend!r} is not available for {platform.key}; choose one of {platform.backends}"
@@ -163,6 +171,8 @@ def open_transport(target: Target) -> Transport:
 
 def collect_target(target: Target, getters: Sequence[str] = GETTERS) -> Tuple[SwitchData, float]:
     """Connect, collect, close. Returns the data and the seconds it took."""
+    if isinstance(target, SnmpTarget):  # backend snmp, or auto with SNMP credentials set
+        return snmp_collect_target(target, getters)
     started = time.monotonic()
     transport = open_transport(target)
     try:
