@@ -450,7 +450,7 @@ class Builder:
     def describe(self, switch: str, port: str, text: Optional[str]) -> None:
         """A linux_bridge port's description is its alias (``ip link show`` prints it)."""
         if text is not None and self.topo.switch(switch).is_linux:
-            ipn(self.switches[switch].ns, "link", "set", port, "alias", text)
+            ipn(self.ns_name(switch), "link", "set", port, "alias", text)
 
     def behind(self, ep: Endpoint) -> List[Endpoint]:
         return [e for e in self.topo.endpoints if e.behind_phone == ep.name]
@@ -458,15 +458,15 @@ class Builder:
     def cable(self, ep: Endpoint, ns: str) -> None:
         """Connect endpoint namespace ``ns`` to its (current) switch port."""
         assert ep.switch is not None and ep.port is not None and ep.vlan is not None
-        sw = self.switches[ep.switch]
+        sw_ns = self.ns_name(ep.switch)  # (a Builder made for 'move' has not built self.switches)
         port = self.sw_port(ep.switch, ep.port)
-        self.veth(sw.ns, port, ns, "eth0", mac_b=ep.mac)
-        self.attach(sw.ns, port, ep.vlan)
+        self.veth(sw_ns, port, ns, "eth0", mac_b=ep.mac)
+        self.attach(sw_ns, port, ep.vlan)
         self.describe(ep.switch, port, ep.port_description)
         if ep.voice_vlan is not None:
             sub = f"{port}.{ep.voice_vlan}"
-            self.veth(sw.ns, sub, ns, f"eth0.{ep.voice_vlan}", mac_b=ep.mac)
-            self.attach(sw.ns, sub, ep.voice_vlan)
+            self.veth(sw_ns, sub, ns, f"eth0.{ep.voice_vlan}", mac_b=ep.mac)
+            self.attach(sw_ns, sub, ep.voice_vlan)
         if self.behind(ep):
             ipn(ns, "link", "set", "eth0", "master", "br0")
 
