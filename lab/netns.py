@@ -607,7 +607,7 @@ def pick_mgmt_net() -> ipaddress.IPv4Network:
     """The first candidate /24 that no host interface uses (another run may hold one)."""
     out = run([f"{SBIN}/ip", "-j", "addr", "show"]).stdout
     used: List[ipaddress.IPv4Network] = []
-    for dev in json.loads(out or "[]"):
+    for dev in json.loads(out or "[]", strict=False):
         for a in dev.get("addr_info", []):
             if a.get("family") == "inet":
                 used.append(ipaddress.ip_interface(f"{a['local']}/{a['prefixlen']}").network)
@@ -795,8 +795,7 @@ def lldp_commands(ident: Dict[str, Any]) -> List[List[str]]:
     if ident.get("system_description") is not None:
         cmds.append(["configure", "system", "description", str(ident["system_description"])])
     if ident.get("capabilities"):
-        caps = ["tel" if c == "telephone" else c for c in ident["capabilities"]]
-        cmds.append(["configure", "system", "capabilities", "enabled", ",".join(caps)])
+        cmds.append(["configure", "system", "capabilities", "enabled", ",".join(ident["capabilities"])])
     for key, value in sorted((ident.get("inventory") or {}).items()):
         cmds.append(["configure", "inventory", key.replace("_", "-"), str(value)])
     cmds.append(["update"])
@@ -915,9 +914,13 @@ def wait_tcp(host: str, port: int, timeout: float) -> bool:
     return False
 
 
+# ``ip -j`` and ``bridge -j`` print an interface alias (a port description) as it was set,
+# control characters included: the lab decodes their JSON with strict=False.
+
+
 def fdb_learned(ns: str) -> List[Dict[str, Any]]:
     out = run([f"{SBIN}/bridge", "-n", ns, "-j", "fdb", "show"]).stdout
-    entries = json.loads(out or "[]")
+    entries = json.loads(out or "[]", strict=False)
     return [
         e for e in entries if e.get("master") and e.get("state") != "permanent" and "self" not in (e.get("flags") or [])
     ]
@@ -925,7 +928,7 @@ def fdb_learned(ns: str) -> List[Dict[str, Any]]:
 
 def own_macs(ns: str) -> List[str]:
     out = run([f"{SBIN}/ip", "-n", ns, "-j", "link", "show"]).stdout
-    macs = sorted({d.get("address", "") for d in json.loads(out or "[]") if d.get("ifname") != "lo"})
+    macs = sorted({d.get("address", "") for d in json.loads(out or "[]", strict=False) if d.get("ifname") != "lo"})
     return [m for m in macs if m and m != "00:00:00:00:00:00"]
 
 

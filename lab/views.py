@@ -92,7 +92,7 @@ def build_views(
                         "local_interface": port_name(sw.platform, ep.port),
                         "remote_name": ident["system_name"],
                         "remote_description": ident["system_description"],
-                        "remote_port": ep.mac,  # lldpd's default port ID: the interface's MAC
+                        "remote_port": "eth0",  # switchd.sh: lldpd sends the interface name as port ID
                         "remote_port_description": "eth0",
                         "capabilities": caps,
                         "remote_mac": ep.mac,

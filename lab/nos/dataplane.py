@@ -377,7 +377,7 @@ class DataPlane:
         return self._run(f"{SBIN}/ip", "-n", self.ns, *args, check=check)
 
     def links(self) -> List[Dict[str, Any]]:
-        return list(json.loads(self.ip("-j", "link", "show") or "[]"))
+        return list(json.loads(self.ip("-j", "link", "show") or "[]", strict=False))
 
     # state -> kernel
     def sync(self, view: View, force: bool = False) -> List[str]:
@@ -438,7 +438,7 @@ class DataPlane:
             done.append(f"{dev} master br0")
         out = self._run(f"{SBIN}/bridge", "-n", self.ns, "-j", "vlan", "show", "dev", dev)
         have = set()
-        for item in json.loads(out or "[]"):
+        for item in json.loads(out or "[]", strict=False):
             for v in item.get("vlans", []):
                 have.add(int(v["vlan"]))
         want = {w.vlan} if w.vlan is not None else set()
@@ -453,7 +453,7 @@ class DataPlane:
     # kernel -> state
     def fdb_rows(self) -> List[Dict[str, Any]]:
         out = self._run(f"{SBIN}/bridge", "-n", self.ns, "-j", "fdb", "show")
-        return fdb_rows(json.loads(out or "[]"), self.spec)
+        return fdb_rows(json.loads(out or "[]", strict=False), self.spec)
 
     def link_state(self, links: Optional[List[Dict[str, Any]]] = None) -> Dict[str, bool]:
         """Access port -> carrier (a port with no cable, or whose peer is down, is not connected)."""
