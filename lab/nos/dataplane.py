@@ -221,14 +221,21 @@ def ace_rule(text: str) -> Optional[str]:
     return " ".join(p for p in parts if p)
 
 
+IP_PROTOCOLS = ("icmp", "igmp", "tcp", "udp", "gre", "esp", "ah", "ospf", "pim", "vrrp", "sctp")
+
+
 def _junos_value(key: str, value: str) -> str:
     v = value.lower()
     if key == "ether-type":
         if v in ETHER_TYPES:
             return f"ether type {ETHER_TYPES[v]}"
-        return f"ether type {int(v, 16) if v.startswith('0x') else int(v)}"
-    if key in ("protocol", "ip-protocol"):
-        return f"ip protocol {int(v) if v.isdigit() else v}"
+        if re.fullmatch(r"0x[0-9a-f]{1,4}|\d{1,5}", v):
+            return f"ether type {int(v, 16) if v.startswith('0x') else int(v)}"
+    elif key in ("protocol", "ip-protocol"):
+        if v.isdigit() and int(v) <= 255:
+            return f"ip protocol {int(v)}"
+        if v in IP_PROTOCOLS:
+            return f"ip protocol {v}"
     raise DataPlaneError(f"unsupported filter match {key} {value}")
 
 
