@@ -416,7 +416,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     rows = []
     for name, sw in sorted(gt["switches"].items()):
         learned = "-"
-        ns = sw.get("netns")
+        ns = sw.get("netns") or sw.get("dataplane_netns")
         if ns and netns.netns_exists(ns):
             learned = str(len(netns.fdb_learned(ns)))
         elif ns:
