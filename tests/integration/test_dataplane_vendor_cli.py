@@ -48,13 +48,13 @@ from ansible_collections.camguard.network.plugins.module_utils._collect import (
     open_transport,
     target_from_params,
 )
-from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import (  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.apply import RunResult, run_isolation  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import PortTarget  # noqa: E402
+from ansible_collections.camguard.network.plugins.module_utils._isolate.readback import (  # noqa: E402
     LiveState,
-    RunResult,
     default_reader,
-    run_isolation,
 )
-from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Options, Target  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._isolate.state import StateStore  # noqa: E402
 
 pytestmark = pytest.mark.lab
@@ -139,7 +139,7 @@ class Lab:
                 transport,
                 platform,
                 switch,
-                [Target(cam["mac"], cam["port"], cam["vlan"], cam["vendor"])],
+                [PortTarget(cam["mac"], cam["port"], cam["vlan"], cam["vendor"])],
                 Options(
                     mode=mode,
                     state=state,
