@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -73,11 +74,12 @@ def free_ports(n: int) -> List[int]:
 
 
 def wait_learning(b: netns.Builder, gt: Dict[str, Any], timeout: float) -> None:
-    """Block until every linux_bridge switch has learned every MAC the ground truth says."""
+    """Block until every switch namespace (linux_bridge switches and the vendor-CLI switches'
+    data planes) has learned every MAC the ground truth says."""
     expect: Dict[str, set] = {}  # type: ignore[type-arg]
     for ep in gt["endpoints"]:
         for hop in ep["learned_on"]:
-            if b.topo.switch(hop["switch"]).is_linux:
+            if hop["switch"] in b.switches:
                 expect.setdefault(hop["switch"], set()).add(ep["mac"])
     deadline = time.monotonic() + timeout
     missing: Dict[str, set] = {}  # type: ignore[type-arg]
@@ -107,7 +109,8 @@ def lldp_neighbour_ports(j: netns.Journal, switch: str) -> set:  # type: ignore[
         check=False,
     )
     try:
-        iface = json.loads(proc.stdout or "{}").get("lldp", {}).get("interface", [])
+        # strict=False: lldpcli prints a neighbour's control characters raw
+        iface = json.loads(proc.stdout or "{}", strict=False).get("lldp", {}).get("interface", [])
     except ValueError:
         return set()
     if isinstance(iface, dict):  # one neighbour: lldpcli gives a mapping, several: a list
@@ -287,7 +290,7 @@ def cmd_up(args: argparse.Namespace) -> int:
             b = netns.Builder(topo, j, bridge_model)
             b.build(mgmt)
             netns.start_switch_daemons(b, files)
-            netns.start_nvr_daemons(b)
+            netns.start_endpoint_daemons(b)
             netns.start_traffic(b)
             for info in b.switches.values():
                 if info.linux and not netns.wait_tcp(info.mgmt_ip, 22, 15):
@@ -312,7 +315,8 @@ def cmd_up(args: argparse.Namespace) -> int:
                     if info.linux:
                         macs = netns.own_macs(info.ns)
                         linux_macs[name] = macs[0] if macs else ""
-            views = views_mod.build_views(topo, netns.LAB_USER, password, ports, linux_macs)
+            dataplane = {s.name: b.dataplane_spec(s.name) for s in vendor} if b is not None else {}
+            views = views_mod.build_views(topo, netns.LAB_USER, password, ports, linux_macs, dataplane)
             views_mod.write_views(views, state / "fakenos")
             fleet_ports = start_fleet(j, state / "fakenos", timeout=max(60.0, 0.5 * len(vendor)))
         write_outputs(state, prefix, topo, gt, b, fleet_ports, bridge_model)
@@ -412,7 +416,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     rows = []
     for name, sw in sorted(gt["switches"].items()):
         learned = "-"
-        ns = sw.get("netns")
+        ns = sw.get("netns") or sw.get("dataplane_netns")
         if ns and netns.netns_exists(ns):
             learned = str(len(netns.fdb_learned(ns)))
         elif ns:
@@ -429,13 +433,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def wait_moved(b: netns.Builder, ep: Any, timeout: float = 20.0) -> None:
-    """Block until the endpoint's new edge switch has learned it on its new port, then two more
-    traffic intervals, so that every switch on the way has re-learned it in the new direction
-    (the endpoint floods a broadcast ping every 2 s)."""
+    """Block until the endpoint's new edge switch (a linux_bridge switch, or a vendor-CLI switch's
+    data plane) has learned it on its new port, then two more traffic intervals, so that every
+    switch on the way has re-learned it in the new direction (the endpoint floods a broadcast
+    ping every 2 s)."""
     assert ep.switch is not None and ep.port is not None
-    if not b.topo.switch(ep.switch).is_linux:
-        return
     ns, port = b.ns_name(ep.switch), b.sw_port(ep.switch, ep.port)
+    if ep.voice_vlan is not None:
+        port = f"{port}.{ep.voice_vlan}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(e.get("mac") == ep.mac and e.get("ifname") == port for e in netns.fdb_learned(ns)):
@@ -443,6 +448,29 @@ def wait_moved(b: netns.Builder, ep: Any, timeout: float = 20.0) -> None:
             return
         time.sleep(0.2)
     raise netns.LabError(f"{ep.name} was not learned on {ep.switch} {port} within {timeout:.0f}s after the move")
+
+
+def refresh_fleet(j: netns.Journal, views: Dict[str, Dict[str, Any]], timeout: float = 20.0) -> None:
+    """Hand the running fleet the new learned state (MAC, ARP, LLDP tables) and make it re-apply
+    every data plane: write ``fakenos/refresh/<switch>.json``, SIGHUP, wait until it took them."""
+    fleet = j.data.get("fleet") or {}
+    pid = int(fleet.get("pid") or 0)
+    if not pid or netns.proc_start_time(pid) != fleet.get("start"):
+        say("warning: the vendor-CLI fleet is not running; its switches were not refreshed")
+        return
+    folder = j.state_dir / "fakenos" / "refresh"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for name, view in views.items():
+        data = {k: view[k] for k in ("mac_table", "arp", "lldp")}
+        tmp = folder / f".{name}.tmp"
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, folder / f"{name}.json")
+    os.kill(pid, signal.SIGHUP)
+    deadline = time.monotonic() + timeout
+    while any(folder.glob("*.json")):
+        if time.monotonic() > deadline:
+            raise netns.LabError(f"the fleet (pid {pid}) did not take the refresh within {timeout:.0f}s")
+        time.sleep(0.1)
 
 
 def cmd_move(args: argparse.Namespace) -> int:
@@ -466,25 +494,24 @@ def cmd_move(args: argparse.Namespace) -> int:
     old_switch, old_port = ep.switch, ep.port
     assert old_switch is not None and old_port is not None
     topo_mod.apply_move(topo, ep.name)
+    b: Optional[netns.Builder] = None
     if topo.has_linux:
         b = netns.Builder(topo, j, j.data.get("bridge_model", "per_vlan"))
         b.move(ep, old_switch, old_port)
-        wait_moved(b, ep)
     new_gt = topo_mod.ground_truth(topo)
+    moved = {ep.name} | {o.name for o in topo.endpoints if o.behind_phone == ep.name}
     for old_ep, new_ep in zip(gt["endpoints"], new_gt["endpoints"]):
-        if old_ep["name"] == ep.name:
+        if old_ep["name"] in moved:
             old_ep.update({k: new_ep[k] for k in ("switch", "port", "learned_on", "moved_to", "moved_from")})
     gt_path.write_text(json.dumps(gt, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     views_dir = j.state_dir / "fakenos"
-    if views_dir.is_dir():
-        # the fleet persists config changes into the views: only the MAC/ARP tables are replaced
+    if views_dir.is_dir() and any(not s.is_linux for s in topo.switches):
+        # the running fleet takes the new learned state (its data planes re-read the kernel);
+        # its configuration stays as the fleet has it
         fresh = views_mod.build_views(topo, netns.LAB_USER, "", {s: 0 for s in gt["switches"]})
-        for name, view in fresh.items():
-            p = views_dir / f"{name}.json"
-            if p.exists():
-                cur = json.loads(p.read_text(encoding="utf-8"))
-                cur["mac_table"], cur["arp"] = view["mac_table"], view["arp"]
-                views_mod.write_views({name: cur}, views_dir)
+        refresh_fleet(j, fresh)
+    if b is not None:
+        wait_moved(b, ep)
     j.add("moved", ep.name)
     say(f"{ep.name} moved from {old_switch} port {old_port} to {ep.switch} port {ep.port}")
     return 0
