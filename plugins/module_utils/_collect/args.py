@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, Mapping, Optional
 
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import GETTERS
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Target, target_from_params
+
 try:
     from ansible.module_utils.basic import env_fallback
 except ImportError:  # pragma: no cover - only used inside modules
@@ -77,8 +80,8 @@ def mac_table_info_argument_spec() -> Dict[str, Dict[str, Any]]:
             "gather": {
                 "type": "list",
                 "elements": "str",
-                "choices": ["mac_table", "arp", "neighbors", "ports"],
-                "default": ["mac_table", "arp", "neighbors", "ports"],
+                "choices": list(GETTERS),
+                "default": list(GETTERS),
             },
         }
     )
@@ -94,10 +97,8 @@ def password_from_params(params: Mapping[str, Any]) -> Optional[str]:
     return password or None
 
 
-def target_from_module_params(name: str, params: Mapping[str, Any]) -> Any:
-    """The ``Target`` for the switch the module's parameters describe (see ``_collect``)."""
-    from ansible_collections.camguard.network.plugins.module_utils._collect import target_from_params
-
+def target_from_module_params(name: str, params: Mapping[str, Any]) -> Target:
+    """The ``Target`` for the switch the module's parameters describe."""
     return target_from_params(
         name=name,
         host=params["host"],
