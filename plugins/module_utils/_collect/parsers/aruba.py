@@ -152,7 +152,7 @@ def parse_cx_arp(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntr
     result: ParseResult[ArpEntry] = ParseResult()
     text = output_of(outputs, CX_ARP, switch)
     if text is None:
-        text = output_of(outputs, "show arp", switch)
+        text = output_of(outputs, PC_ARP, switch)  # the same command: AOS-CX's default VRF only
         if text is None:
             return result
     header = False
