@@ -7,7 +7,9 @@ how its CLI prompt is read, and, where camguard can isolate on it, how a change 
 the running configuration is read and saved, which line grammar its rendered lines must match and
 how a port's ACL binding reads in its configuration. This module is pure data: it imports only the
 record types, and code elsewhere looks facts up here instead of branching on a platform's name.
-The parsers are registered by the same keys in ``_collect.parsers.PARSERS``.
+The parsers are registered by the same keys in ``_collect.parsers.PARSERS``; the commands that
+collect each getter are in the parser's ``ParserSpec``, next to the code that reads their output
+(the isolation commands, read by code shared across platforms, are here).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List, Mapping, Optional
 
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import GETTERS
 from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import (
     AUTH_PROTOCOLS,
     BACKENDS,
@@ -15,7 +16,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.snmp imp
     SNMP_OPTION_DEFAULTS,
     discovery_target,
 )
-from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Target
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Target, target_from_params
 
 try:
     from ansible.module_utils.basic import env_fallback
@@ -77,8 +78,8 @@ def mac_table_info_argument_spec() -> Dict[str, Dict[str, Any]]:
             "gather": {
                 "type": "list",
                 "elements": "str",
-                "choices": ["mac_table", "arp", "neighbors", "ports"],
-                "default": ["mac_table", "arp", "neighbors", "ports"],
+                "choices": list(GETTERS),
+                "default": list(GETTERS),
             },
         }
     )
@@ -94,11 +95,9 @@ def password_from_params(params: Mapping[str, Any]) -> Optional[str]:
     return password or None
 
 
-def target_from_module_params(name: str, params: Mapping[str, Any]) -> Any:
-    """The ``Target`` for the switch the module's parameters describe (see ``_collect``): over SNMP
-    for ``backend: snmp`` (and ``auto`` when SNMP credentials are set), else the CLI one."""
-    from ansible_collections.camguard.network.plugins.module_utils._collect import target_from_params
-
+def target_from_module_params(name: str, params: Mapping[str, Any]) -> Target:
+    """The ``Target`` for the switch the module's parameters describe: over SNMP for ``backend:
+    snmp`` (and ``auto`` when SNMP credentials are set), else the CLI one."""
     backend = params.get("backend")
     if backend in BACKENDS or str(params["platform"]) == GENERIC_PLATFORM:
         if str(params["platform"]) == GENERIC_PLATFORM:

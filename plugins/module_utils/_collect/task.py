@@ -12,10 +12,9 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.args imp
     snmp_secrets_from_params,
     target_from_module_params,
 )
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import GETTERS
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import redact
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
-
-ORDER = ("mac_table", "arp", "neighbors", "ports")
 
 
 def run_task(
@@ -31,7 +30,7 @@ def run_task(
     name = str(params["switch"] or params["host"])
     try:
         target = target_from_module_params(name, params)
-        order = [g for g in ORDER if g in params["gather"]]
+        order = [g for g in GETTERS if g in params["gather"]]
         data, seconds = collect_target(target, order)
     except (CamguardError, ValueError) as e:
         return {"failed": True, "changed": False, "msg": redact(str(e), secrets), "switch": name}

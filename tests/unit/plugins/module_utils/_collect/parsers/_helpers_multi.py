@@ -25,8 +25,11 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 
 import yaml
 
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import ParseResult, to_vlan
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.eos import capability_words
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
+    ParseResult,
+    capability_words,
+    to_vlan,
+)
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import is_mac, normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError, ParseError

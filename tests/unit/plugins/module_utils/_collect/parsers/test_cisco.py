@@ -28,7 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _helpers_cisco as H
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import cisco as _parse_cisco
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import ParseResult
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
+    ParseResult,
+    capability_words,
+)
 
 HERE = Path(__file__).resolve().parent
 RECORDED = HERE.parents[4] / "fixtures" / "recorded"
@@ -212,13 +215,13 @@ def test_lag_membership_and_modes() -> None:
 
 
 def test_capability_words() -> None:
-    assert _parse_cisco.capabilities_from_cdp("Router Switch IGMP") == ("bridge", "router", "other")
-    assert _parse_cisco.capabilities_from_cdp("Trans-Bridge Source-Route-Bridge") == ("bridge",)
-    assert _parse_cisco.capabilities_from_cdp("Host Phone") == ("phone", "station")
-    assert _parse_cisco.capabilities_from_lldp("B,R") == ("bridge", "router")
-    assert _parse_cisco.capabilities_from_lldp("B, T") == ("bridge", "phone")
-    assert _parse_cisco.capabilities_from_lldp("W") == ("wlan",)
-    assert _parse_cisco.capabilities_from_lldp("S, C") == ("station", "other")
+    assert capability_words("Router Switch IGMP") == ("bridge", "router", "other")
+    assert capability_words("Trans-Bridge Source-Route-Bridge") == ("bridge",)
+    assert capability_words("Host Phone") == ("phone", "station")
+    assert capability_words("B,R") == ("bridge", "router")
+    assert capability_words("B, T") == ("bridge", "phone")
+    assert capability_words("W") == ("wlan",)
+    assert capability_words("S, C") == ("station", "other")
 
 
 def test_neighbor_capabilities_from_fixture() -> None:

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _helpers_multi as H
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import eos as E
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import capability_words
 from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError, ParseError
 
 P = "arista_eos"
@@ -290,16 +291,16 @@ def test_authored_lag_never_access() -> None:
 
 
 def test_capability_words() -> None:
-    assert E.capability_words("Bridge, Router") == ("bridge", "router")
-    assert E.capability_words("Bridge WLAN Access Point Router Station Only ") == (
+    assert capability_words("Bridge, Router") == ("bridge", "router")
+    assert capability_words("Bridge WLAN Access Point Router Station Only ") == (
         "bridge",
         "router",
         "wlan",
         "station",
     )
-    assert E.capability_words({"bridge": True, "wlanAccessPoint": False, "telephone": True}) == ("bridge", "phone")
-    assert E.capability_words(["docsis-cable-device", "repeater"]) == ("other",)
-    assert E.capability_words("") == ()
+    assert capability_words({"bridge": True, "wlanAccessPoint": False, "telephone": True}) == ("bridge", "phone")
+    assert capability_words(["docsis-cable-device", "repeater"]) == ("other",)
+    assert capability_words("") == ()
 
 
 @pytest.mark.parametrize(
