@@ -55,7 +55,6 @@ class Platform:
     netmiko_device_type: str
     napalm_driver: Optional[str]
     default_backend: str = "netmiko"  # netmiko | napalm | linux
-    napalm_getters_reliable: Tuple[str, ...] = ()
     quirks: Mapping[str, object] = field(default_factory=dict)
     # backends that can read this platform; () means netmiko, and NAPALM where a driver is named
     backend_choices: Tuple[str, ...] = ()
@@ -89,7 +88,6 @@ PLATFORMS: Dict[str, Platform] = {
             1,
             "cisco_ios",
             "ios",
-            napalm_getters_reliable=("mac_table", "arp"),
             anchored_prompt=True,
             napalm_commit_confirm=True,
             isolation=_cli("write memory", r"^\s+ip access-group {acl} in\s*$", "cisco_ios"),
@@ -100,7 +98,6 @@ PLATFORMS: Dict[str, Platform] = {
             1,
             "cisco_nxos",
             "nxos_ssh",
-            napalm_getters_reliable=("mac_table", "arp"),
             anchored_prompt=True,
             isolation=_cli(
                 "copy running-config startup-config", r"^\s+ip port access-group {acl} in\s*$", "cisco_nxos"

@@ -501,6 +501,8 @@ _SHIPPED: List[Policy] = []
 def shipped_policy() -> Policy:
     """The policy shipped with the collection (parsed once per process)."""
     if not _SHIPPED:
+        # deferred on purpose, a downward edge inside this package: the generated data (tens of
+        # thousands of prefixes) is imported only by the processes that classify
         from ansible_collections.camguard.network.plugins.module_utils._classify import policy_data as data
 
         rows = [
