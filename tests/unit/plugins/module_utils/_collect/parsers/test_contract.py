@@ -100,9 +100,11 @@ def test_every_recorded_case_is_run_or_explained(family: C.Family) -> None:
 # --------------------------------------------------------------------------------------------
 
 RUN_CASES = [c.case_id for f in FAMILIES for c in f.run_cases]
+# "<family>/<case id>": ``pytest -k cisco --update-golden`` picks one family's cases
+RUN_IDS = [f"{f.name}/{c.case_id}" for f in FAMILIES for c in f.run_cases]
 
 
-@pytest.mark.parametrize("case_id", RUN_CASES, ids=RUN_CASES)
+@pytest.mark.parametrize("case_id", RUN_CASES, ids=RUN_IDS)
 def test_recorded_case(case_id: str, update_golden: bool) -> None:
     case = C.MANIFEST[case_id]
     family = family_of(case)
