@@ -214,7 +214,7 @@ class Target:
         check_result(self.parser, dict.fromkeys(self.commands, text), self.platform, family)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Family:
     """The parser tests of one group of platforms that share a differences file."""
 
@@ -231,6 +231,9 @@ class Family:
     authored: Sequence[Seed] = ()  # authored samples (fuzz seeds besides the recorded outputs)
     seed_limit: int = 40_000  # characters of one fuzz seed (long tables add time, not coverage)
     record_check: Callable[[Any], None] = _no_check  # family-specific record invariants
+
+    def __repr__(self) -> str:
+        return f"Family({self.name!r})"
 
     @cached_property
     def declared(self) -> Differences:
