@@ -74,7 +74,7 @@ PLATFORM_OF = {"cisco_xe": "cisco_ios", "aruba_os_switch": "hp_procurve", "broca
 
 def getter_parser(platform: str, getter: str) -> Parser:
     """The ParserSpec function of one getter (``mac_table``, ``arp``, ``neighbors``, ``ports``)."""
-    parser: Parser = getattr(PARSERS[platform], f"parse_{getter}")
+    parser: Parser = PARSERS[platform].parser(getter)
     return parser
 
 

@@ -58,6 +58,6 @@ def test_vlan_all_and_windows_line_endings_are_equivalent() -> None:
     unix = C.authored_bundle(P)
     crlf = {k: v.replace("\r\n", "\n").replace("\n", "\r\n") for k, v in unix.items()}
     for getter in GETTERS:
-        a = getattr(spec, f"parse_{getter}")(unix, C.AUTHORED_SWITCH)
-        b = getattr(spec, f"parse_{getter}")(crlf, C.AUTHORED_SWITCH)
+        a = spec.parser(getter)(unix, C.AUTHORED_SWITCH)
+        b = spec.parser(getter)(crlf, C.AUTHORED_SWITCH)
         assert a.records == b.records and a.skipped == b.skipped

@@ -10,12 +10,14 @@ What every parser owes, whatever its platform:
 2. a run case gives our golden records (``--update-golden`` rewrites them) and the upstream's
    expected parse, except the differences declared with their reasons in
    ``differences_<family>.yml``; a declared difference that no longer exists fails too;
-3. its ParserSpec names the commands it parses, for the four getters;
-4. a device error printed instead of a command's output raises ``DeviceError`` naming the switch
+3. a device error printed instead of a command's output raises ``DeviceError`` naming the switch
    and the command; no output at all gives an empty result; unusable output raises ``ParseError``;
-5. neither random text nor a real output damaged at random makes it raise anything else, and every
+4. neither random text nor a real output damaged at random makes it raise anything else, and every
    record it returns meets the data contract of ``_records``;
-6. the outputs of one authored switch (``tests/fixtures/authored``) join on the same port names.
+5. the outputs of one authored switch (``tests/fixtures/authored``) join on the same port names.
+
+The ParserSpec's shape (the four getters, optional commands among them) is checked with the
+registry in ``_collect/test_parsers_common.py``.
 
 How a family's recorded cases read lives in ``_family_<name>.py``; the machinery in ``_contract.py``;
 what is particular to one parser in ``test_<parser module>.py``.
@@ -120,20 +122,7 @@ def test_recorded_case(case_id: str, update_golden: bool) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# 3. The ParserSpec
-# --------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("platform", PLATFORMS)
-def test_spec_commands_are_the_parsed_ones(platform: str) -> None:
-    spec = PARSERS[platform]
-    assert set(spec.commands) == set(GETTERS)
-    assert all(spec.commands[g] for g in GETTERS), "every getter reads at least one command"
-    assert set(spec.optional) <= {c for cmds in spec.commands.values() for c in cmds}
-
-
-# --------------------------------------------------------------------------------------------
-# 4. Device errors, missing and unusable output
+# 3. Device errors, missing and unusable output
 # --------------------------------------------------------------------------------------------
 
 # What each platform prints when it refuses a command ({command} is the command sent).
@@ -257,7 +246,7 @@ def test_unusable_output_is_a_parse_error(
 
 
 # --------------------------------------------------------------------------------------------
-# 5. Robustness: random text and real outputs damaged at random
+# 4. Robustness: random text and real outputs damaged at random
 # --------------------------------------------------------------------------------------------
 
 
@@ -300,7 +289,7 @@ def test_every_family_has_seeds() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# 6. Authored bundles: one imaginary switch per platform (tests/fixtures/authored)
+# 5. Authored bundles: one imaginary switch per platform (tests/fixtures/authored)
 # --------------------------------------------------------------------------------------------
 
 AUTHORED = C.authored_platforms()
