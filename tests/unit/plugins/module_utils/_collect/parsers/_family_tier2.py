@@ -1,53 +1,36 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Tier-2 parsers over EVERY recorded case of hp_comware, huawei_vrp, dell_os10,
-ruckus_fastiron (and brocade_fastiron) and extreme_exos in tests/fixtures/recorded/MANIFEST.tsv.
-
-Each case is parsed with the getter that uses its command and checked twice:
-* against our golden records (golden/<platform>/<case>.json, regenerate with --update-golden);
-* against the upstream expected output (ntc-templates YAML, napalm-community JSON) normalised
-  into record form. A difference must be declared in differences_tier2.yml with its reason, and a
-  declared difference that no longer occurs fails too (stale declaration).
-Cases of commands no getter uses are listed under ``not_parsed`` in the same file, with reasons.
+"""The tier-2 family of the parser contract: hp_comware, huawei_vrp, dell_os10, ruckus_fastiron
+(and brocade_fastiron) and extreme_exos. How each recorded command is parsed (with the getter
+that uses it) and how its upstream expectation (ntc-templates YAML, napalm-community JSON) reads,
+normalised into record form; the authored bundles of ``tests/fixtures/authored`` are fuzz seeds.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import re
+import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-import pytest
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import PARSERS
+import _contract as C
+
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import comware as _parse_comware
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import exos as _parse_exos
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import fastiron as _parse_fastiron
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import os10 as _parse_os10
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import vrp as _parse_vrp
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import parse_vlan_list
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
+    ParseResult,
+    parse_vlan_list,
+)
 from ansible_collections.camguard.network.plugins.module_utils._mac import normalize_mac
-from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS as _ALL_PLATFORMS
+from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS
 
-TIER2_SPECS = {k: spec for k, spec in PARSERS.items() if _ALL_PLATFORMS[k].tier == 2}
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[5]
-RECORDED = REPO / "tests" / "fixtures" / "recorded"
-GOLDEN = HERE / "golden"
-DIFFS = yaml.safe_load((HERE / "differences_tier2.yml").read_text(encoding="utf-8"))
-PLATFORM_OF = {
-    "hp_comware": "hp_comware",
-    "huawei_vrp": "huawei_vrp",
-    "dell_os10": "dell_os10",
-    "ruckus_fastiron": "ruckus_fastiron",
-    "brocade_fastiron": "ruckus_fastiron",
-    "extreme_exos": "extreme_exos",
-}
-SWITCH = "sw-test"
+TIER2 = tuple(sorted(k for k in C.PARSERS if PLATFORMS[k].tier == 2))
 
 Rows = List[Dict[str, Any]]
 
@@ -157,7 +140,7 @@ _MAC_KEYS = _proj("mac", "vlan", "interface")
 _ARP_KEYS = _proj("ip", "mac", "interface", "vrf")
 
 
-class Case:
+class Recipe:
     """How one recorded command is parsed and compared."""
 
     def __init__(
@@ -183,8 +166,8 @@ def _comware_vlans(text: str) -> Dict[str, Any]:
     }
 
 
-CASES: Dict[Tuple[str, str], Case] = {
-    ("hp_comware", "display_arp"): Case(
+RECIPES: Dict[Tuple[str, str], Recipe] = {
+    ("hp_comware", "display_arp"): Recipe(
         "arp",
         _parse_comware.CMD_ARP,
         lambda rows: [
@@ -193,13 +176,13 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _proj("ip", "mac", "interface"),
     ),
-    ("hp_comware", "display_interface_brief"): Case(
+    ("hp_comware", "display_interface_brief"): Recipe(
         "ports",
         _parse_comware.CMD_BRIEF,
         _comware_brief,
         _proj("name", "enabled", "mode", "access_vlan", "description"),
     ),
-    ("hp_comware", "display_link-aggregation_member-port"): Case(
+    ("hp_comware", "display_link-aggregation_member-port"): Recipe(
         "ports",
         _parse_comware.CMD_LAGS,
         lambda rows: [
@@ -211,7 +194,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _proj("name", "lag", where=lambda r: r["lag"] is not None),
     ),
-    ("hp_comware", "display_lldp_neighbor-information_list"): Case(
+    ("hp_comware", "display_lldp_neighbor-information_list"): Recipe(
         "neighbors",
         _parse_comware.CMD_LLDP,
         lambda rows: [
@@ -224,14 +207,14 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _NEIGHBOR_KEYS,
     ),
-    ("hp_comware", "display_vlan_all"): Case(
+    ("hp_comware", "display_vlan_all"): Recipe(
         "vlans",
         _parse_comware.CMD_VLANS,
         lambda rows: [{"vlan": int(r["vlan_id"])} for r in rows],
         lambda rec: [{"vlan": v} for v in rec[0]["vlans"]],
         parse=_comware_vlans,
     ),
-    ("huawei_vrp", "display_arp_all"): Case(
+    ("huawei_vrp", "display_arp_all"): Recipe(
         "arp",
         _parse_vrp.CMD_ARP,
         lambda rows: [
@@ -245,7 +228,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _ARP_KEYS,
     ),
-    ("huawei_vrp", "display_arp_brief"): Case(
+    ("huawei_vrp", "display_arp_brief"): Recipe(
         "arp",
         _parse_vrp.CMD_ARP,
         lambda rows: [
@@ -259,7 +242,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _ARP_KEYS,
     ),
-    ("huawei_vrp", "display_interface_brief"): Case(
+    ("huawei_vrp", "display_interface_brief"): Recipe(
         "ports",
         _parse_vrp.CMD_BRIEF,
         lambda rows: [
@@ -271,7 +254,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _proj("name", "enabled"),
     ),
-    ("huawei_vrp", "display_lldp_neighbor"): Case(
+    ("huawei_vrp", "display_lldp_neighbor"): Recipe(
         "neighbors",
         _parse_vrp.CMD_LLDP,
         lambda rows: [
@@ -284,7 +267,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _NEIGHBOR_KEYS,
     ),
-    ("huawei_vrp", "display_mac-address"): Case(
+    ("huawei_vrp", "display_mac-address"): Recipe(
         "mac_table",
         _parse_vrp.CMD_MAC,
         lambda rows: [
@@ -297,17 +280,17 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _MAC_KEYS,
     ),
-    ("huawei_vrp", "display_port_vlan"): Case(
+    ("huawei_vrp", "display_port_vlan"): Recipe(
         "ports",
         _parse_vrp.CMD_PORTVLAN,
         _vrp_port_vlan,
         _proj("name", "mode", "access_vlan", "trunk_vlans"),
     ),
-    ("dell_os10", "test_get_lldp_neighbors"): Case("neighbors", _parse_os10.CMD_LLDP, _os10_napalm, _NEIGHBOR_KEYS),
-    ("dell_os10", "test_get_lldp_neighbors_detail"): Case(
+    ("dell_os10", "test_get_lldp_neighbors"): Recipe("neighbors", _parse_os10.CMD_LLDP, _os10_napalm, _NEIGHBOR_KEYS),
+    ("dell_os10", "test_get_lldp_neighbors_detail"): Recipe(
         "neighbors", _parse_os10.CMD_LLDP, _os10_napalm, _NEIGHBOR_KEYS
     ),
-    ("ruckus_fastiron", "show_arp"): Case(
+    ("ruckus_fastiron", "show_arp"): Recipe(
         "arp",
         _parse_fastiron.CMD_ARP,
         lambda rows: [
@@ -317,7 +300,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _proj("ip", "mac", "interface"),
     ),
-    ("ruckus_fastiron", "show_mac-address"): Case(
+    ("ruckus_fastiron", "show_mac-address"): Recipe(
         "mac_table",
         _parse_fastiron.CMD_MAC,
         lambda rows: [
@@ -330,13 +313,13 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _MAC_KEYS,
     ),
-    ("ruckus_fastiron", "show_interfaces_brief"): Case(
+    ("ruckus_fastiron", "show_interfaces_brief"): Recipe(
         "ports",
         _parse_fastiron.CMD_BRIEF,
         _fastiron_brief,
         _proj("name", "enabled", "mode", "access_vlan", "description", "lag"),
     ),
-    ("ruckus_fastiron", "show_lldp_neighbors_detail"): Case(
+    ("ruckus_fastiron", "show_lldp_neighbors_detail"): Recipe(
         "neighbors",
         _parse_fastiron.CMD_LLDP,
         lambda rows: [
@@ -349,7 +332,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _NEIGHBOR_KEYS,
     ),
-    ("extreme_exos", "show_iparp"): Case(
+    ("extreme_exos", "show_iparp"): Recipe(
         "arp",
         _parse_exos.CMD_ARP,
         lambda rows: [
@@ -363,7 +346,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _ARP_KEYS,
     ),
-    ("extreme_exos", "show_ports_information"): Case(
+    ("extreme_exos", "show_ports_information"): Recipe(
         "ports",
         _parse_exos.CMD_INFO,
         lambda rows: [
@@ -376,7 +359,7 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _proj("name", "enabled", "lag"),
     ),
-    ("extreme_exos", "show_ports_information_detail"): Case(
+    ("extreme_exos", "show_ports_information_detail"): Recipe(
         "ports",
         _parse_exos.CMD_PORTS,
         lambda rows: [
@@ -389,14 +372,14 @@ CASES: Dict[Tuple[str, str], Case] = {
         ],
         _proj("name", "enabled", "description"),
     ),
-    ("extreme_exos", "show_sharing"): Case(
+    ("extreme_exos", "show_sharing"): Recipe(
         "ports",
         _parse_exos.CMD_SHARING,
         _exos_sharing,
         _proj("name", "lag", where=lambda r: r["lag"] is not None),
     ),
 }
-CASES[("brocade_fastiron", "show_arp")] = Case(
+RECIPES[("brocade_fastiron", "show_arp")] = Recipe(
     "arp",
     _parse_fastiron.CMD_ARP,
     lambda rows: [
@@ -407,80 +390,60 @@ CASES[("brocade_fastiron", "show_arp")] = Case(
 )
 
 for _cmd in ("show_mac-address", "show_interfaces_brief", "show_lldp_neighbors_detail"):
-    CASES[("brocade_fastiron", _cmd)] = CASES[("ruckus_fastiron", _cmd)]
+    RECIPES[("brocade_fastiron", _cmd)] = RECIPES[("ruckus_fastiron", _cmd)]
 
 
-def _manifest() -> Dict[str, Dict[str, Any]]:
-    cases: Dict[str, Dict[str, Any]] = {}
-    with (RECORDED / "MANIFEST.tsv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            if row["platform"] not in PLATFORM_OF:
-                continue
-            case = cases.setdefault(row["case_id"], {"platform": row["platform"], "command": row["command"]})
-            case[row["kind"]] = RECORDED / row["path"]
-    return cases
+@dataclass(frozen=True)
+class _Doc:
+    """A non-record parse (the VLAN table) as a record, so that it goes through the same checks."""
+
+    data: Dict[str, Any]
+
+    def to_dict(self) -> Dict[str, Any]:
+        return self.data
 
 
-MANIFEST = _manifest()
-PARSED = sorted(c for c, v in MANIFEST.items() if c not in DIFFS["not_parsed"])
+def _adapter(recipe: Recipe) -> C.Parser:
+    parse = recipe.parse
+    assert parse is not None
+
+    def parser(outputs: Mapping[str, str], switch: str) -> ParseResult[Any]:
+        return ParseResult(records=[_Doc(parse(outputs[recipe.command]))])
+
+    return parser
 
 
-def _parse_case(case_id: str) -> Tuple[Case, Dict[str, Any]]:
-    info = MANIFEST[case_id]
-    case = CASES[(info["platform"], info["command"])]
-    text = info["raw"].read_text(encoding="utf-8", errors="replace")
-    if case.parse is not None:
-        return case, {"records": [case.parse(text)], "skipped": 0, "warnings": []}
-    spec = TIER2_SPECS[PLATFORM_OF[info["platform"]]]
-    parser = getattr(spec, f"parse_{case.getter}")
-    res = parser({case.command: text}, SWITCH)
-    return case, {"records": [r.to_dict() for r in res.records], "skipped": res.skipped, "warnings": res.warnings}
+_ADAPTERS = {key: _adapter(r) for key, r in RECIPES.items() if r.parse is not None}
 
 
-def _upstream(case_id: str) -> Any:
-    path: Path = MANIFEST[case_id]["expected"]
-    if path.suffix == ".json":
-        return json.loads(path.read_text(encoding="utf-8"))
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["parsed_sample"] or []
+def _upstream(case: C.Case) -> Any:
+    data = case.read_expected()
+    if case.expected is not None and case.expected.suffix == ".json":
+        return data
+    return data["parsed_sample"] or []
 
 
-def _key(d: Dict[str, Any]) -> str:
-    return json.dumps(d, sort_keys=True)
+def build(case: C.Case) -> C.Built:
+    recipe = RECIPES[(case.platform, case.command)]
+    assert len(case.raw) == 1, f"{case.case_id}: one raw file expected"
+    text = case.raw[0].read_text(encoding="utf-8", errors="replace")
+    adapter = _ADAPTERS.get((case.platform, case.command))
+    parser = adapter or C.getter_parser(case.key, recipe.getter)
+    return C.Built(
+        parser,
+        {recipe.command: text},
+        recipe.normalise(_upstream(case)),
+        lambda records: recipe.project([r.to_dict() for r in records]),
+    )
 
 
-def test_every_recorded_case_is_parsed_or_declared() -> None:
-    assert MANIFEST, "no tier-2 cases found in MANIFEST.tsv"
-    for case_id, info in MANIFEST.items():
-        mapped = (info["platform"], info["command"]) in CASES
-        declared = case_id in DIFFS["not_parsed"]
-        assert mapped != declared, f"{case_id}: must be either parsed or listed under not_parsed (not both)"
-        assert "raw" in info and "expected" in info, f"{case_id}: raw or expected file missing"
-    for case_id in list(DIFFS["not_parsed"]) + list(DIFFS["differences"]):
-        assert case_id in MANIFEST, f"differences_tier2.yml names unknown case {case_id}"
-
-
-@pytest.mark.parametrize("case_id", PARSED, ids=PARSED)
-def test_golden(case_id: str, update_golden: bool) -> None:
-    _unused, got = _parse_case(case_id)
-    path = GOLDEN / PLATFORM_OF[MANIFEST[case_id]["platform"]] / (case_id.replace("/", "__") + ".json")
-    rendered = json.dumps({"case": case_id, **got}, indent=1, sort_keys=True) + "\n"
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(rendered, encoding="utf-8")
-    assert path.exists(), f"no golden file for {case_id}: run pytest --update-golden and read the diff"
-    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(rendered)
-
-
-@pytest.mark.parametrize("case_id", PARSED, ids=PARSED)
-def test_matches_upstream(case_id: str) -> None:
-    case, got = _parse_case(case_id)
-    ours = sorted(_key(d) for d in case.project(got["records"]))
-    theirs = sorted(_key(d) for d in case.normalise(_upstream(case_id)))
-    declared = DIFFS["differences"].get(case_id)
-    if declared is None:
-        assert ours == theirs, f"{case_id}: undeclared difference from upstream:\n" + "\n".join(
-            [f"- {x}" for x in sorted(set(theirs) - set(ours))] + [f"+ {x}" for x in sorted(set(ours) - set(theirs))]
-        )
-    else:
-        assert ours != theirs, f"{case_id}: declared difference no longer occurs (remove it): {declared}"
-        assert got["records"], f"{case_id}: declared difference but nothing parsed"
+TIER2_FAMILY = C.Family(
+    name="tier2",
+    platforms=TIER2,
+    switch="sw-test",
+    builders={key: build for key in RECIPES},
+    key=lambda case: (case.platform, case.command),
+    golden_indent=1,
+    golden_full=True,
+    authored=tuple(s for p in TIER2 for s in C.authored_seeds(p)),
+)

@@ -1,11 +1,13 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""linux_bridge parsers over outputs recorded from our own lab (tests/fixtures/lab/linux_bridge).
+"""linux_bridge parsers (``parsers/linux.py``) over outputs recorded from our own lab
+(tests/fixtures/lab/linux_bridge).
 
 Three checks per recorded switch: the golden output (``--update-golden`` rewrites it), the
 ground truth recomputed from the topology the lab ran with (MACs are drawn deterministically,
 so the test knows which MAC must be learned on which port), and robustness properties under
-hypothesis.
+hypothesis over the JSON structure. The spec's shape, missing and unusable output are the
+contract suite's (``test_contract.py``); a shell error is found by ``run_parser`` (below).
 """
 
 from __future__ import annotations
@@ -35,9 +37,12 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     PortInfo,
 )
 
-REPO = Path(__file__).resolve().parents[6]
-DATA = REPO / "tests" / "fixtures" / "lab" / "linux_bridge"
-sys.path.insert(0, str(REPO / "lab"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _contract as C
+
+DATA = C.REPO / "tests" / "fixtures" / "lab" / "linux_bridge"
+sys.path.insert(0, str(C.REPO / "lab"))
 import topology as T  # noqa: E402
 
 FUZZ = int(os.environ.get("CAMGUARD_FUZZ_EXAMPLES", "200"))
@@ -88,13 +93,7 @@ def test_cases_exist() -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden(case: str, update_golden: bool) -> None:
-    path = DATA / case / "expected.json"
-    text = json.dumps(doc(case), indent=1, sort_keys=True) + "\n"
-    if update_golden:
-        path.write_text(text, encoding="utf-8")
-        return
-    assert path.exists(), f"missing {path}; run pytest --update-golden and read the diff"
-    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), f"{case}: output differs from {path}"
+    C.check_golden(DATA / case / "expected.json", doc(case), update_golden, indent=1)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -340,15 +339,9 @@ def test_per_vlan_bridge_names() -> None:
 
 
 def test_errors() -> None:
-    with pytest.raises(ParseError, match="expected JSON"):
-        L.parse_mac_table({L.FDB: 'Object "fdbx" is unknown, try "bridge help".'}, "sw1")
-    with pytest.raises(ParseError, match="not valid JSON"):
-        L.parse_arp({L.NEIGH: '[{"dst": "10.0.0.1"'}, "sw1")
-    with pytest.raises(ParseError, match="expected a JSON list"):
-        L.parse_ports({L.LINK: '{"ifname": "swp1"}'}, "sw1")
+    # unusable JSON and missing outputs: test_contract.py (UNUSABLE, NEEDS_OUTPUT)
     with pytest.raises(DeviceError, match="command not found"):
         run_parser(L.parse_mac_table, {L.FDB: "-bash: /usr/sbin/bridge: command not found"}, "sw1", [L.FDB])
-    assert L.parse_neighbors({}, "sw1").records == []
     assert L.parse_mac_table({L.FDB: "[]"}, "sw1").records == []
 
 

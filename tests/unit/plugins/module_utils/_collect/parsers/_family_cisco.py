@@ -1,10 +1,10 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixture discovery and upstream-expectation normalisers for the Cisco parser tests.
+"""The Cisco family of the parser contract: how each recorded ``cisco_ios``/``cisco_xe``/``cisco_nxos``
+case is fed to our parser, and how its upstream expectation reads.
 
-Every recorded Cisco case in ``tests/fixtures/recorded/MANIFEST.tsv`` (platforms ``cisco_ios``,
-``cisco_xe``, ``cisco_nxos``) is either mapped to one of our getters in ``COMMAND_MAP`` or skipped
-on purpose in ``SKIPPED`` with the reason; an unmapped command fails the test suite, so a new
+Every recorded Cisco case is either mapped to one of our getters in ``COMMAND_MAP`` or not run on
+purpose (``SKIPPED``, with the reason); an unmapped command fails the contract suite, so a new
 fixture can never be silently ignored.
 
 The normalisers turn each upstream expectation (ntc-templates YAML rows, genieparser dicts,
@@ -22,19 +22,18 @@ parser bug shows as a difference.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from dataclasses import dataclass, field
+import sys
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _contract as C
 
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import normalize_mac
-
-PLATFORM_OF = {"cisco_ios": "cisco_ios", "cisco_xe": "cisco_ios", "cisco_nxos": "cisco_nxos"}
+from ansible_collections.camguard.network.plugins.module_utils._records import MacEntry, Neighbor
 
 # (source, manifest command) -> (category of records, which raw file of the case to read)
 COMMAND_MAP: Dict[Tuple[str, str], str] = {
@@ -100,62 +99,6 @@ NAPALM_RAW = {
 }
 
 
-@dataclass
-class Case:
-    case_id: str
-    source: str
-    manifest_platform: str
-    category: str
-    command: str
-    raws: List[Path] = field(default_factory=list)
-    expected: Optional[Path] = None
-
-    @property
-    def platform(self) -> str:
-        return PLATFORM_OF[self.manifest_platform]
-
-    @property
-    def slug(self) -> str:
-        return re.sub(r"[^A-Za-z0-9_.-]+", "__", self.case_id)
-
-    @property
-    def kind(self) -> str:
-        return COMMAND_MAP[(self.source, self.command)]
-
-    def raw_text(self) -> str:
-        raws = self.raws
-        if self.source == "napalm":
-            names = NAPALM_RAW[self.kind]
-            raws = [r for r in self.raws if r.name in names]
-        if len(raws) != 1:
-            raise AssertionError(f"{self.case_id}: expected one raw file, found {[r.name for r in raws]}")
-        return raws[0].read_text(encoding="utf-8", errors="replace")
-
-    def expected_data(self) -> Any:
-        assert self.expected is not None, f"{self.case_id}: no expected file"
-        if self.expected.suffix in (".yml", ".yaml"):
-            return yaml.safe_load(self.expected.read_text(encoding="utf-8"))
-        return json.loads(self.expected.read_text(encoding="utf-8"))
-
-
-def discover(recorded: Path) -> List[Case]:
-    cases: Dict[str, Case] = {}
-    with (recorded / "MANIFEST.tsv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            if row["platform"] not in PLATFORM_OF:
-                continue
-            case = cases.setdefault(
-                row["case_id"],
-                Case(row["case_id"], row["source"], row["platform"], row["category"], row["command"]),
-            )
-            path = recorded / row["path"]
-            if row["kind"] == "raw":
-                case.raws.append(path)
-            elif row["kind"] == "expected":
-                case.expected = path
-    return sorted(cases.values(), key=lambda c: c.case_id)
-
-
 # --------------------------------------------------------------------------- normalising helpers
 
 _SELF = re.compile(
@@ -200,8 +143,8 @@ def _split(text: str) -> List[str]:
 # --------------------------------------------------------------------------- mac table
 
 
-def upstream_mac(case: Case, data: Any) -> Tuples:
-    p = case.platform
+def upstream_mac(case: C.Case, data: Any) -> Tuples:
+    p = case.key
     out: Tuples = []
     if case.source == "ntc-templates":
         for row in data.get("parsed_sample") or []:
@@ -245,8 +188,8 @@ def _arp_ok(mac: Any) -> bool:
     return bool(mac) and str(mac).lower() not in ("incomplete", "incomplete,")
 
 
-def upstream_arp(case: Case, data: Any) -> Tuples:
-    p = case.platform
+def upstream_arp(case: C.Case, data: Any) -> Tuples:
+    p = case.key
     out: Tuples = []
     if case.source == "ntc-templates":
         for row in data.get("parsed_sample") or []:
@@ -286,8 +229,8 @@ def remote_port(port: Any) -> str:
     return canonical_interface(str(port or "").strip(), "cisco_ios")
 
 
-def upstream_neighbors(case: Case, data: Any) -> Tuples:
-    p = case.platform
+def upstream_neighbors(case: C.Case, data: Any) -> Tuples:
+    p = case.key
     out: Tuples = []
     if case.source == "ntc-templates":
         for row in data.get("parsed_sample") or []:
@@ -313,7 +256,7 @@ def upstream_neighbors(case: Case, data: Any) -> Tuples:
                     remote_port(row.get("port_id", "")),
                 )
             )
-    elif "interface" in data and case.kind == "cdp":
+    elif "interface" in data and kind_of(case) == "cdp":
         for local, ldata in data["interface"].items():
             for port, pdata in ldata.get("port", {}).items():
                 out.append((canonical_interface(local, p), neighbor_name(pdata["device_id"], ""), remote_port(port)))
@@ -347,8 +290,8 @@ def _mode_of(oper: str, admin: str, enabled: Any) -> str:
     return "unknown"
 
 
-def upstream_switchport(case: Case, data: Any) -> Tuples:
-    p = case.platform
+def upstream_switchport(case: C.Case, data: Any) -> Tuples:
+    p = case.key
     out: Tuples = []
     rows: Iterable[Tuple[str, str, str, Any, Any]]
     if case.source == "ntc-templates":
@@ -373,8 +316,8 @@ def upstream_switchport(case: Case, data: Any) -> Tuples:
     return sorted(out, key=repr)
 
 
-def upstream_status(case: Case, data: Any) -> Tuples:
-    p = case.platform
+def upstream_status(case: C.Case, data: Any) -> Tuples:
+    p = case.key
     out: Tuples = []
     if case.source == "ntc-templates":
         for r in data.get("parsed_sample") or []:
@@ -392,8 +335,8 @@ def _enabled(status: Any) -> bool:
     return not (s.startswith("disabled") or s in ("sfpabsent", "xcvrabsen", "adm-down"))
 
 
-def upstream_lag(case: Case, data: Any) -> Tuples:
-    p = case.platform
+def upstream_lag(case: C.Case, data: Any) -> Tuples:
+    p = case.key
     out: Tuples = []
     for r in data.get("parsed_sample") or []:
         agg = canonical_interface(r["bundle_name"], p)
@@ -434,3 +377,71 @@ def project(kind: str, records: List[Any]) -> Tuples:
     else:
         raise AssertionError(kind)
     return sorted(out, key=repr)
+
+
+# --------------------------------------------------------------------------- the family
+
+
+def kind_of(case: C.Case) -> str:
+    return COMMAND_MAP[(case.source, case.command)]
+
+
+def raw_text(case: C.Case) -> str:
+    raws = case.raw
+    if case.source == "napalm":
+        names = NAPALM_RAW[kind_of(case)]
+        raws = [r for r in case.raw if r.name in names]
+    if len(raws) != 1:
+        raise AssertionError(f"{case.case_id}: expected one raw file, found {[r.name for r in raws]}")
+    return raws[0].read_text(encoding="utf-8", errors="replace")
+
+
+def build(case: C.Case) -> C.Built:
+    kind = kind_of(case)
+    spec = C.PARSERS[case.key]
+    text = raw_text(case)
+    if kind == "mac_table":
+        parser, cmd = spec.parse_mac_table, spec.commands["mac_table"][0]
+    elif kind == "arp":
+        parser, cmd = spec.parse_arp, spec.commands["arp"][0]
+    elif kind in ("lldp", "cdp"):
+        lldp_cmd, cdp_cmd = spec.commands["neighbors"]
+        parser, cmd = spec.parse_neighbors, lldp_cmd if kind == "lldp" else cdp_cmd
+    else:
+        sw_cmd, status_cmd, lag_cmd = spec.commands["ports"]
+        parser = spec.parse_ports
+        cmd = {"switchport": sw_cmd, "interface_status": status_cmd, "trunk_lag": lag_cmd}[kind]
+    return C.Built(parser, {cmd: text}, UPSTREAM[kind](case, case.read_expected()), lambda recs: project(kind, recs))
+
+
+def rule(case: C.Case) -> Optional[str]:
+    if case.category in SKIPPED_CATEGORIES:
+        return f"{case.category} tables are not collected"
+    reason = SKIPPED.get((case.source, case.command))
+    if reason is not None:
+        return reason
+    if case.case_id.startswith("napalm/nxos/") and (case.source, case.command) in COMMAND_MAP:
+        return "NX-API JSON outputs of NAPALM's nxos driver are not CLI text; _collect/test_napalm.py covers them"
+    return None
+
+
+def record_check(rec: Any) -> None:
+    """Cisco names every neighbour (Device ID, else chassis id), and only own entries lack a port."""
+    if isinstance(rec, MacEntry):
+        assert (rec.interface == "") == (rec.kind == "self"), rec
+    elif isinstance(rec, Neighbor):
+        assert rec.remote_name and rec.local_interface, rec
+
+
+CISCO = C.Family(
+    name="cisco",
+    platforms=("cisco_ios", "cisco_nxos"),
+    switch="sw1",
+    builders={key: build for key in COMMAND_MAP},
+    key=lambda case: (case.source, case.command),
+    rule=rule,
+    golden_folder="cisco",
+    golden_indent=1,
+    seed_limit=6000,
+    record_check=record_check,
+)

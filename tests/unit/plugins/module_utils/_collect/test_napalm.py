@@ -1,41 +1,37 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""NAPALM getter results -> records (``_napalm.py``) over every recorded NAPALM case.
+"""NAPALM getter results -> records (``_collect/napalm.py``) over every recorded NAPALM case.
 
-* Every ``expected_result.json`` of NAPALM's own test suite (ios, nxos, nxos_ssh, eos, junos)
-  for get_mac_address_table, get_arp_table, get_lldp_neighbors(_detail), get_interfaces and
-  get_vlans is converted; the records match ``golden/napalm/<case>.json`` (``--update-golden``)
-  and the expected data normalised independently (below).
-* Cross-check: for the ios and nxos_ssh MAC tables, our CLI parser on the same raw output must
-  agree with NAPALM's result (as converted here), except the differences declared in
-  ``differences_cisco.yml`` under ``crosscheck/<case_id>``.
+Every ``expected_result.json`` of NAPALM's own test suite (ios, nxos, nxos_ssh, eos, junos) for
+get_mac_address_table, get_arp_table, get_lldp_neighbors(_detail), get_interfaces and get_vlans is
+converted; the records match ``golden/napalm/<case>.json`` (``--update-golden``) and the expected
+data normalised independently (below). Whether our CLI parser agrees with NAPALM on the same raw
+output is checked in ``parsers/test_cisco.py`` (``test_cli_parser_agrees_with_napalm``).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 
 import pytest
-import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from record_contract import check_record
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "parsers"))
 
-import _helpers_cisco as H
+import _contract as C
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import napalm as _napalm
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import cisco as _parse_cisco
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import normalize_mac
+from ansible_collections.camguard.network.plugins.module_utils._records import MacEntry, Neighbor
 
-HERE = Path(__file__).resolve().parent
-RECORDED = HERE.parents[4] / "fixtures" / "recorded"
-GOLDEN = HERE / "golden" / "napalm"
-DIFFERENCES = yaml.safe_load((HERE / "differences_cisco.yml").read_text(encoding="utf-8")) or {}
+GOLDEN = Path(__file__).resolve().parent / "golden" / "napalm"
 
 DRIVER_PLATFORM = {
     "ios": "cisco_ios",
@@ -57,15 +53,14 @@ GETTERS = {
 def _discover() -> List[Tuple[str, str, str, Path]]:
     """(case_id, driver, getter kind, expected path) for every NAPALM expected result."""
     out = []
-    with (RECORDED / "MANIFEST.tsv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            if row["source"] != "napalm" or row["kind"] != "expected":
-                continue
-            driver = row["path"].split("/")[1]
-            if driver not in DRIVER_PLATFORM:
-                continue
-            assert row["command"] in GETTERS, f"unmapped NAPALM getter {row['command']} ({row['path']})"
-            out.append((row["case_id"], driver, GETTERS[row["command"]], RECORDED / row["path"]))
+    for case in C.MANIFEST.values():
+        if case.source != "napalm" or case.expected is None:
+            continue
+        driver = case.expected.relative_to(C.RECORDED).parts[1]
+        if driver not in DRIVER_PLATFORM:
+            continue
+        assert case.command in GETTERS, f"unmapped NAPALM getter {case.command} ({case.expected})"
+        out.append((case.case_id, driver, GETTERS[case.command], case.expected))
     return sorted(out)
 
 
@@ -143,42 +138,8 @@ def test_napalm_case(case_id: str, driver: str, kind: str, expected: Path, updat
     result = _convert(kind, platform, data)
     bad_vlans = [v for v in data if kind == "vlans" and not 1 <= int(v) <= 4094]
     assert result.skipped == len(bad_vlans), result.warnings
-    payload = {"records": [r.to_dict() for r in result.records], "skipped": result.skipped}
-    golden = GOLDEN / f"{re.sub(r'[^A-Za-z0-9_.-]+', '__', case_id)}.json"
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    assert golden.exists(), f"missing golden file {golden}; run pytest --update-golden and review the diff"
-    assert json.loads(golden.read_text(encoding="utf-8")) == payload
+    C.check_golden(GOLDEN / f"{C.MANIFEST[case_id].slug}.json", C.result_doc(result), update_golden, indent=1)
     assert _ours(kind, result.records) == _expected_tuples(kind, platform, data)
-
-
-CROSS = [c for c in CASES if c[2] == "mac_table" and c[1] in ("ios", "nxos_ssh")]
-
-
-@pytest.mark.parametrize("case_id,driver,kind,expected", CROSS, ids=[c[0] for c in CROSS])
-def test_cli_parser_agrees_with_napalm(case_id: str, driver: str, kind: str, expected: Path) -> None:
-    platform = DRIVER_PLATFORM[driver]
-    napalm_records = _convert(kind, platform, json.loads(expected.read_text(encoding="utf-8"))).records
-    raw = (expected.parent / "show_mac_address_table.txt").read_text(encoding="utf-8")
-    spec = _parse_cisco.SPECS[platform]
-    cli_records = spec.parse_mac_table({"show mac address-table": raw}, "sw1").records
-    ours = sorted(((r.mac, r.vlan, r.interface, r.kind == "self") for r in cli_records), key=repr)
-    theirs = sorted(((r.mac, r.vlan, r.interface, r.kind == "self") for r in napalm_records), key=repr)
-    declared: Optional[str] = DIFFERENCES.get(f"crosscheck/{case_id}")
-    if ours == theirs:
-        assert declared is None, f"crosscheck/{case_id} declared different but agrees now: remove it"
-    else:
-        assert declared, (
-            f"CLI parser and NAPALM disagree on {case_id}:\n"
-            f" ours-only {sorted(set(ours) - set(theirs))[:10]}\n napalm-only {sorted(set(theirs) - set(ours))[:10]}"
-        )
-
-
-def test_crosscheck_declarations_name_real_cases() -> None:
-    known = {f"crosscheck/{c[0]}" for c in CROSS}
-    stale = sorted(k for k in DIFFERENCES if k.startswith("crosscheck/") and k not in known)
-    assert not stale, stale
 
 
 def test_all_drivers_covered() -> None:
@@ -226,6 +187,38 @@ def test_ports_from_interfaces_and_vlans() -> None:
     assert ports["Port-Channel7"].trunk_vlans == (10, 20) and not ports["Port-Channel7"].enabled
 
 
-def test_helpers_module_is_shared() -> None:
-    # the Cisco helper's MAC normaliser and ours agree on NAPALM's upper-case spelling
-    assert H._mac("A4:93:4C:C1:67:A7") == "a4:93:4c:c1:67:a7"
+# --------------------------------------------------------------------------------------------
+# Robustness: whatever NAPALM returns, the converters give records that meet the data contract
+# --------------------------------------------------------------------------------------------
+
+
+def _check(rec: Any, platform: str) -> None:
+    check_record(rec, platform)
+    if isinstance(rec, MacEntry):
+        assert (rec.interface == "") == (rec.kind == "self"), rec
+    elif isinstance(rec, Neighbor):
+        assert rec.remote_name, rec
+
+
+@settings(
+    max_examples=C.FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(("mac", "interface", "vlan", "static", "ip", "remote_system_name", "remote_port")),
+            st.one_of(st.text(max_size=20), st.integers(-5, 5000), st.booleans(), st.none()),
+        ),
+        max_size=8,
+    )
+)
+def test_napalm_converters_never_crash(rows: List[Dict[str, Any]]) -> None:
+    for platform in ("cisco_ios", "cisco_nxos", "arista_eos", "juniper_junos"):
+        for rec in _napalm.mac_table_from_napalm(rows, platform, "fuzz-sw").records:
+            _check(rec, platform)
+        for rec in _napalm.arp_from_napalm(rows, platform).records:
+            _check(rec, platform)
+        for rec in _napalm.neighbors_from_napalm({"Ethernet1": rows}, platform).records:
+            _check(rec, platform)
