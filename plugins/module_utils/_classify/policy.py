@@ -510,9 +510,7 @@ def shipped_policy() -> Policy:
             for vkey, status, registry, bits, org, packed in PREFIXES
             for p in packed.split()
         ]
-        _SHIPPED.append(
-            load_policy(POLICY, rows, source="_policy_data.POLICY", prefix_source="_policy_data.PREFIXES")
-        )
+        _SHIPPED.append(load_policy(POLICY, rows, source="_policy_data.POLICY", prefix_source="_policy_data.PREFIXES"))
     return _SHIPPED[0]
 
 
