@@ -1,6 +1,7 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""camguard lab control: ``up <topology> [--scale N]``, ``status``, ``move <endpoint>``, ``down``.
+"""camguard lab control: ``up <topology> [--scale N]``, ``status``, ``move <endpoint>``,
+``snmp-omit <switch> [groups]``, ``down``.
 
 State lives in ``$CAMGUARD_LAB_STATE`` (default ``lab/.state``): ``run.json`` (the journal),
 ``ground_truth.json``, ``inventory/lab.mac_table.yml`` (and its SNMP variants), ``env.sh``,
@@ -260,7 +261,7 @@ SNMPV3_INVENTORY = "lab-snmpv3.mac_table.yml"
 def snmp_inventory(doc: Dict[str, Any], snmp: Dict[str, Tuple[str, int]], version: str) -> Dict[str, Any]:
     """The SSH inventory's switches discovered over SNMP (``backend: snmp``, the platform kept, so
     names are spelt as its CLI spells them and isolation still uses the CLI); secrets only named."""
-    settings: Dict[str, Any] = {"version": version, "timeout": 3.0, "retries": 1}
+    settings: Dict[str, Any] = {"version": version, "timeout": 5.0, "retries": 1}
     if version == "3":
         settings.update(
             user_env=snmp_agent.USER_ENV,
@@ -603,6 +604,20 @@ def cmd_move(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_snmp_omit(args: argparse.Namespace) -> int:
+    j = load_run()
+    if j is None or j.data.get("status") != "up":
+        say("no lab is up")
+        return 1
+    try:
+        now = snmp_agent.set_omit(j.state_dir, args.switch, args.groups)
+    except snmp_agent.SnmpLabError as exc:
+        say(str(exc))
+        return 2
+    say(f"{args.switch}'s SNMP agent now serves {'everything' if not now else 'all but ' + ', '.join(now)}")
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="labctl.py", description=__doc__.split("\n\n", maxsplit=1)[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -625,13 +640,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub.add_parser("status", help="show the lab run and its health (exit 3 when degraded)")
     mv = sub.add_parser("move", help="move an endpoint with 'moved_to' to its new port")
     mv.add_argument("endpoint")
+    om = sub.add_parser("snmp-omit", help="make a switch's SNMP agent serve without some MIB groups (an old agent)")
+    om.add_argument("switch")
+    om.add_argument("groups", nargs="*", help=f"of: {', '.join(sorted(snmp_agent.writer.OMITTABLE))}; none: serve all")
     args = ap.parse_args(argv)
     if args.cmd == "up" and args.prefix is not None:
         import re
 
         if not re.fullmatch(r"cg[0-9a-z]{2,6}", args.prefix):
             ap.error("--prefix must look like cg1234")
-    return {"up": cmd_up, "down": cmd_down, "status": cmd_status, "move": cmd_move}[args.cmd](args)
+    commands = {"up": cmd_up, "down": cmd_down, "status": cmd_status, "move": cmd_move, "snmp-omit": cmd_snmp_omit}
+    return commands[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@
 
 Processes (started by ``labctl.py up``, journaled, so ``down`` stops them by PID):
 
-* one snmpsim for all vendor-CLI switches, on 127.0.0.1, one SNMP engine per switch (its own
-  engine ID, UDP port and data directory);
+* snmpsim for the vendor-CLI switches, on 127.0.0.1, one SNMP engine per switch (its own
+  engine ID, UDP port and data directory), up to 8 switches per process (at most 4 processes);
 * one snmpsim per linux_bridge switch, run in the switch's namespace on its management address,
   UDP 161.
 
@@ -58,6 +58,8 @@ SBIN = "/usr/sbin"
 SNMP_DIR = "snmp"
 MODULES_DIR = LAB_DIR / "snmpsim_modules"
 MODULE = "camguard_lab"
+SWITCHES_PER_PROCESS = 8  # vendor-CLI switches per snmpsim process (it answers in one thread)
+VENDOR_PROCESSES_MAX = 4
 TTL = 1.0  # seconds a snapshot is served before it is rebuilt on read (the CLI's LIVE_TTL)
 V3_USER = "camguard-lab"
 V3_AUTH = ("sha256", "SHA256")  # (collection name, snmpsim name)
@@ -91,6 +93,7 @@ class Spec:
     lldpd_pid: int = 0  # linux: a process in the mount namespace of the switch's lldpd
     vlan_names: Dict[int, str] = field(default_factory=dict)
     vlans: List[int] = field(default_factory=list)  # per-VLAN contexts (Cisco IOS)
+    omit: List[str] = field(default_factory=list)  # MIB groups not served (snmprec_writer.OMITTABLE)
 
     def to_json(self) -> Dict[str, Any]:
         d = dict(self.__dict__)
@@ -333,13 +336,23 @@ class Live:
         self.root = self.state / SNMP_DIR
         self.clock = clock
         self.started = clock()
-        doc = json.loads((self.root / "agents.json").read_text(encoding="utf-8"))
-        self.specs = {name: Spec.from_json(d) for name, d in doc.items()}
+        self.specs: Dict[str, Spec] = {}
+        self._specs_mtime = -1
+        self._load_specs()
         self.snaps: Dict[str, Snapshot] = {}
+
+    def _load_specs(self) -> None:
+        """(Re)read ``agents.json`` when it changed (``labctl.py snmp-omit`` rewrites it)."""
+        path = self.root / "agents.json"
+        mtime = path.stat().st_mtime_ns
+        if mtime != self._specs_mtime:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            self.specs = {name: Spec.from_json(d) for name, d in doc.items()}
+            self._specs_mtime = mtime
 
     def _signature(self, spec: Spec) -> Tuple[int, ...]:
         sig = []
-        for p in ([Path(spec.view)] if spec.view else []) + [self.root / "generation"]:
+        for p in ([Path(spec.view)] if spec.view else []) + [self.root / "generation", self.root / "agents.json"]:
             try:
                 sig.append(p.stat().st_mtime_ns)
             except OSError:
@@ -350,6 +363,8 @@ class Live:
         snap = self.snaps.get(switch)
         if snap is not None and not check:
             return snap
+        with contextlib.suppress(OSError, ValueError):
+            self._load_specs()
         spec = self.specs[switch]
         sig = self._signature(spec)
         now = self.clock()
@@ -358,6 +373,7 @@ class Live:
         uptime = int((now - self.started) * 100)
         try:
             agent = read_vendor(spec, uptime) if spec.kind == "vendor" else read_linux(spec, uptime)
+            agent.omit(spec.omit)
         except Exception as exc:  # keep serving the last snapshot; the log says why
             log.warning("%s: state not read: %s", switch, exc)
             if snap is None:
@@ -464,8 +480,10 @@ def start_agents(journal: Any, state: Path, specs: Sequence[Spec], timeout: floa
     env_allow = os.geteuid() == 0
     groups: List[Tuple[str, Optional[str], List[Spec]]] = []
     vendor = [sp for sp in specs if sp.kind == "vendor"]
-    if vendor:
-        groups.append(("vendor-CLI", None, vendor))
+    # snmpsim answers in one thread: spread the vendor-CLI switches over a few processes
+    n = min(VENDOR_PROCESSES_MAX, -(-len(vendor) // SWITCHES_PER_PROCESS))
+    for k in range(n):
+        groups.append((f"vendor-CLI-{k + 1}" if n > 1 else "vendor-CLI", None, vendor[k::n]))
     for sp in specs:
         if sp.kind == "linux":
             groups.append((sp.name, sp.netns, [sp]))
@@ -489,6 +507,25 @@ def start_agents(journal: Any, state: Path, specs: Sequence[Spec], timeout: floa
         logs = ", ".join(str(root / f"{g[0]}.log") for g in groups)
         raise SnmpLabError(f"SNMP agents of {', '.join(missing)} do not answer after {timeout:.0f}s (see {logs})")
     return {sp.name: (sp.host, sp.port) for sp in specs}
+
+
+def set_omit(state: Path, switch: str, groups: Sequence[str]) -> List[str]:
+    """Make ``switch``'s agent serve without the MIB ``groups`` (none: everything again), as an
+    older agent would; its next request sees it. Returns the groups now omitted."""
+    for g in groups:
+        if g not in writer.OMITTABLE:
+            raise SnmpLabError(f"unknown MIB group {g!r}; known: {', '.join(sorted(writer.OMITTABLE))}")
+    path = state / SNMP_DIR / "agents.json"
+    if not path.exists():
+        raise SnmpLabError(f"no SNMP agents in this lab ({path} is missing)")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if switch not in doc:
+        raise SnmpLabError(f"no SNMP agent for {switch!r} (known: {', '.join(sorted(doc))})")
+    doc[switch]["omit"] = sorted(set(groups))
+    tmp = path.with_name(".agents.json.tmp")
+    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+    return list(doc[switch]["omit"])
 
 
 def bump_generation(state: Path) -> None:

@@ -189,15 +189,29 @@ class Agent:
     arp: List[ArpRow] = field(default_factory=list)
     fdb_ids: Dict[int, int] = field(default_factory=dict)  # VLAN -> FDB id (default: the VLAN id)
     qbridge: bool = True  # Q-BRIDGE-MIB (FDB, VLAN lists, PVIDs)
+    vlan_lists: bool = True  # Q-BRIDGE VLAN port lists and PVIDs (an old agent may serve only the FDB)
     vlan_contexts: bool = False  # Cisco IOS: the MAC table per VLAN context only
     cisco: bool = False  # CISCO-VTP-MIB and CISCO-VLAN-MEMBERSHIP-MIB
     lldp: bool = True  # LLDP-MIB
+    lag_mib: bool = True  # IEEE8023-LAG-MIB
+    ip_mib: bool = True  # IP-MIB ARP tables
+
+    def omit(self, groups: Iterable[str]) -> None:
+        """Serve less, as an older or smaller agent would: ``groups`` from ``OMITTABLE``."""
+        for g in groups:
+            if g not in OMITTABLE:
+                raise ValueError(f"unknown MIB group {g!r}; known: {', '.join(sorted(OMITTABLE))}")
+            setattr(self, OMITTABLE[g], False)
 
     def fdb_id(self, vlan: int) -> int:
         return self.fdb_ids.get(vlan, vlan)
 
     def by_port(self) -> Dict[int, Interface]:
         return {i.bridge_port: i for i in self.interfaces if i.bridge_port is not None}
+
+
+# what ``Agent.omit`` can leave out -> the Agent flag
+OMITTABLE = {"vlans": "vlan_lists", "lldp": "lldp", "lag": "lag_mib", "arp": "ip_mib", "cisco": "cisco"}
 
 
 # -- value encoding ------------------------------------------------------------------------------
@@ -331,6 +345,8 @@ def _qbridge(out: _Out, a: Agent, ports: Sequence[Interface]) -> None:
         idx = (a.fdb_id(e.vlan), *mac_bytes(e.mac))
         out.int(at(DOT1Q_TP_FDB, 2, idx), e.port if e.port == 0 or e.port in by_port else 0)
         out.int(at(DOT1Q_TP_FDB, 3, idx), e.status)
+    if not a.vlan_lists:
+        return
     for vid, vname in sorted(a.vlans.items()):
         egress = [i.bridge_port for i in ports if vid in i.untagged or vid in i.tagged]
         untagged = [i.bridge_port for i in ports if vid in i.untagged]
@@ -439,10 +455,12 @@ def records(a: Agent, context: Optional[int] = None) -> List[Record]:
     _bridge_base(out, a, ports)
     if a.qbridge:
         _qbridge(out, a, ports)
-    _lag(out, a)
+    if a.lag_mib:
+        _lag(out, a)
     if a.lldp:
         _lldp(out, a)
-    _arp(out, a)
+    if a.ip_mib:
+        _arp(out, a)
     if a.cisco:
         _cisco(out, a)
     return out.sorted()
