@@ -636,7 +636,7 @@ def _vxlan_link(d: Mapping[str, Any]) -> Optional[str]:
 
 def _vlan_of_master(master: Optional[str]) -> Optional[int]:
     m = _BR.match(master or "")
-    return int(m.group(1)) if m else None
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 4094 else None  # br0: the VLAN-aware bridge
 
 
 def from_linux(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -93,7 +94,7 @@ class SnmpLab(Lab):
 
     def macs_over_snmp(self, switch: str) -> Set[Tuple[str, Optional[int], str]]:
         data, _secs = snmp.collect_target(self.snmp_target(switch), ("mac_table", "ports"))
-        return {(m.mac, m.vlan, m.interface) for m in data.macs}
+        return {(m.mac, m.vlan, m.interface) for m in data.macs if m.kind != "self"}
 
 
 @pytest.fixture(scope="module")
@@ -349,6 +350,54 @@ def check_isolation(lab: SnmpLab, cams: List[Dict[str, Any]], store: Path) -> No
 @pytest.mark.parametrize("lab", ["small"], indirect=True)
 def test_isolated_linux_bridge_port_in_quarantine_vlan_over_snmp(lab: SnmpLab, tmp_path: Path) -> None:
     check_isolation(lab, [lab.endpoint("cam1")], tmp_path)
+
+
+@pytest.mark.parametrize("lab", ["small"], indirect=True)
+def test_net_snmp_client_reads_the_same_mac_table(lab: SnmpLab) -> None:
+    """Net-SNMP's snmpbulkwalk (C, not pysnmp) over SNMPv3 authPriv reads the same Q-BRIDGE FDB
+    as the collection: the agents speak SNMP, not just pysnmp's dialect of it."""
+    tool = shutil.which("snmpbulkwalk")
+    if tool is None:
+        pytest.skip("Net-SNMP's snmpbulkwalk is not installed (tools/sysdeps.sh)")
+    env = lab.env()
+    for switch, sw in lab.gt["switches"].items():
+        proc = subprocess.run(
+            [
+                tool,
+                "-v3",
+                "-l",
+                "authPriv",
+                "-u",
+                env["CAMGUARD_LAB_SNMP_USER"],
+                "-a",
+                "SHA-256",
+                "-A",
+                env["CAMGUARD_LAB_SNMP_AUTH_KEY"],
+                "-x",
+                "AES",
+                "-X",
+                env["CAMGUARD_LAB_SNMP_PRIV_KEY"],
+                "-On",
+                "-Oq",
+                "-t",
+                "5",
+                f"{sw['snmp']['host']}:{sw['snmp']['port']}",
+                "1.3.6.1.2.1.17.7.1.2.2.1.3",  # dot1qTpFdbStatus
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        theirs = set()
+        for line in proc.stdout.splitlines():
+            oid_text, status = line.split()
+            idx = [int(x) for x in oid_text.strip(".").split(".")[13:]]
+            if status == "3":  # learned
+                theirs.add((":".join(f"{b:02x}" for b in idx[1:]), idx[0]))
+        ours = {(mac, vlan) for mac, vlan, _port in lab.macs_over_snmp(switch)}
+        assert theirs and theirs == ours, switch
 
 
 def check_moves(lab: SnmpLab, names: List[str]) -> None:
