@@ -271,13 +271,13 @@ class _Out:
     def add(self, o: Oid, tag: str, value: Any) -> None:
         self.rows.setdefault(o, (tag, str(value)))
 
-    def int(self, o: Oid, value: int) -> None:
+    def integer(self, o: Oid, value: int) -> None:
         self.add(o, "2", int(value))
 
     def gauge(self, o: Oid, value: int) -> None:
         self.add(o, "66", int(value))
 
-    def str(self, o: Oid, value: Any) -> None:
+    def text(self, o: Oid, value: Any) -> None:
         self.add(o, *octets(value))
 
     def hex(self, o: Oid, value: bytes) -> None:
@@ -297,54 +297,54 @@ class _Out:
 
 
 def _system(out: _Out, a: Agent) -> None:
-    out.str(at(SYS, 1, 0), a.sys_descr)
+    out.text(at(SYS, 1, 0), a.sys_descr)
     out.oid(at(SYS, 2, 0), a.sys_object_id)
     out.add(at(SYS, 3, 0), "67", a.uptime)
-    out.str(at(SYS, 4, 0), "camguard lab")
-    out.str(at(SYS, 5, 0), a.name)
-    out.str(at(SYS, 6, 0), "camguard lab")
-    out.int(at(SYS, 7, 0), 6)  # datalink + internet
+    out.text(at(SYS, 4, 0), "camguard lab")
+    out.text(at(SYS, 5, 0), a.name)
+    out.text(at(SYS, 6, 0), "camguard lab")
+    out.integer(at(SYS, 7, 0), 6)  # datalink + internet
 
 
 def _bridge_base(out: _Out, a: Agent, ports: Sequence[Interface]) -> None:
     if a.bridge_address:
         out.hex(at(DOT1D_BASE, 1, 0), mac_bytes(a.bridge_address))
-    out.int(at(DOT1D_BASE, 2, 0), len(ports))
-    out.int(at(DOT1D_BASE, 3, 0), 2)  # transparent-only
+    out.integer(at(DOT1D_BASE, 2, 0), len(ports))
+    out.integer(at(DOT1D_BASE, 3, 0), 2)  # transparent-only
     for i in ports:
         assert i.bridge_port is not None
-        out.int(at(DOT1D_BASE_PORT, 1, i.bridge_port), i.bridge_port)
-        out.int(at(DOT1D_BASE_PORT, 2, i.bridge_port), i.index)
+        out.integer(at(DOT1D_BASE_PORT, 1, i.bridge_port), i.bridge_port)
+        out.integer(at(DOT1D_BASE_PORT, 2, i.bridge_port), i.index)
 
 
 def _interfaces(out: _Out, a: Agent) -> None:
-    out.int(IF_NUMBER, len(a.interfaces))
+    out.integer(IF_NUMBER, len(a.interfaces))
     for i in a.interfaces:
         x = (i.index,)
-        out.int(at(IF_ENTRY, 1, x), i.index)
-        out.str(at(IF_ENTRY, 2, x), i.descr)
-        out.int(at(IF_ENTRY, 3, x), i.type)
-        out.int(at(IF_ENTRY, 4, x), 1500)
+        out.integer(at(IF_ENTRY, 1, x), i.index)
+        out.text(at(IF_ENTRY, 2, x), i.descr)
+        out.integer(at(IF_ENTRY, 3, x), i.type)
+        out.integer(at(IF_ENTRY, 4, x), 1500)
         out.gauge(at(IF_ENTRY, 5, x), min(i.speed_mbps * 1_000_000, 4_294_967_295))
         out.hex(at(IF_ENTRY, 6, x), mac_bytes(i.mac) if i.mac else b"")
-        out.int(at(IF_ENTRY, 7, x), 1 if i.admin_up else 2)
-        out.int(at(IF_ENTRY, 8, x), 1 if i.admin_up and i.oper_up else 2)
-        out.str(at(IFX_ENTRY, 1, x), i.name)
+        out.integer(at(IF_ENTRY, 7, x), 1 if i.admin_up else 2)
+        out.integer(at(IF_ENTRY, 8, x), 1 if i.admin_up and i.oper_up else 2)
+        out.text(at(IFX_ENTRY, 1, x), i.name)
         out.gauge(at(IFX_ENTRY, 15, x), i.speed_mbps)
-        out.str(at(IFX_ENTRY, 18, x), i.alias)
+        out.text(at(IFX_ENTRY, 18, x), i.alias)
 
 
 def _qbridge(out: _Out, a: Agent, ports: Sequence[Interface]) -> None:
     size = max((i.bridge_port or 0 for i in ports), default=0)
-    out.int(at(DOT1Q_BASE, 1, 0), 1)  # dot1qVlanVersionNumber
+    out.integer(at(DOT1Q_BASE, 1, 0), 1)  # dot1qVlanVersionNumber
     out.gauge(at(DOT1Q_BASE, 4, 0), len(a.vlans))
     by_port = a.by_port()
     for e in a.fdb:
         if e.vlan not in a.vlans and e.vlan != 1:
             continue
         idx = (a.fdb_id(e.vlan), *mac_bytes(e.mac))
-        out.int(at(DOT1Q_TP_FDB, 2, idx), e.port if e.port == 0 or e.port in by_port else 0)
-        out.int(at(DOT1Q_TP_FDB, 3, idx), e.status)
+        out.integer(at(DOT1Q_TP_FDB, 2, idx), e.port if e.port == 0 or e.port in by_port else 0)
+        out.integer(at(DOT1Q_TP_FDB, 3, idx), e.status)
     if not a.vlan_lists:
         return
     for vid, vname in sorted(a.vlans.items()):
@@ -355,53 +355,53 @@ def _qbridge(out: _Out, a: Agent, ports: Sequence[Interface]) -> None:
         out.gauge(at(DOT1Q_VLAN_CURRENT, 3, cur), a.fdb_id(vid))
         out.hex(at(DOT1Q_VLAN_CURRENT, 4, cur), eg)
         out.hex(at(DOT1Q_VLAN_CURRENT, 5, cur), un)
-        out.int(at(DOT1Q_VLAN_CURRENT, 6, cur), 2)  # permanent
-        out.str(at(DOT1Q_VLAN_STATIC, 1, vid), vname)
+        out.integer(at(DOT1Q_VLAN_CURRENT, 6, cur), 2)  # permanent
+        out.text(at(DOT1Q_VLAN_STATIC, 1, vid), vname)
         out.hex(at(DOT1Q_VLAN_STATIC, 2, vid), eg)
         out.hex(at(DOT1Q_VLAN_STATIC, 3, vid), port_list((), size))
         out.hex(at(DOT1Q_VLAN_STATIC, 4, vid), un)
-        out.int(at(DOT1Q_VLAN_STATIC, 5, vid), 1)  # active
+        out.integer(at(DOT1Q_VLAN_STATIC, 5, vid), 1)  # active
     for i in ports:
         if i.pvid is not None:
-            out.gauge(at(DOT1Q_PORT_VLAN, 1, i.bridge_port), i.pvid)  # type: ignore[operator]
+            out.gauge(at(DOT1Q_PORT_VLAN, 1, i.bridge_port), i.pvid)
 
 
 def _bridge_fdb(out: _Out, entries: Iterable[FdbEntry]) -> None:
     for e in entries:
         idx = tuple(mac_bytes(e.mac))
         out.hex(at(DOT1D_TP_FDB, 1, idx), mac_bytes(e.mac))
-        out.int(at(DOT1D_TP_FDB, 2, idx), e.port)
-        out.int(at(DOT1D_TP_FDB, 3, idx), e.status)
+        out.integer(at(DOT1D_TP_FDB, 2, idx), e.port)
+        out.integer(at(DOT1D_TP_FDB, 3, idx), e.status)
 
 
 def _lag(out: _Out, a: Agent) -> None:
     for i in a.interfaces:
         if i.lag is not None:
-            out.int(at(LAG_PORT, 12, i.index), i.lag)  # dot3adAggPortSelectedAggID
-            out.int(at(LAG_PORT, 13, i.index), i.lag)  # dot3adAggPortAttachedAggID
+            out.integer(at(LAG_PORT, 12, i.index), i.lag)  # dot3adAggPortSelectedAggID
+            out.integer(at(LAG_PORT, 13, i.index), i.lag)  # dot3adAggPortAttachedAggID
 
 
 def _lldp(out: _Out, a: Agent) -> None:
     if a.bridge_address:
-        out.int(at(LLDP_LOC, 1, 0), 4)
+        out.integer(at(LLDP_LOC, 1, 0), 4)
         out.hex(at(LLDP_LOC, 2, 0), mac_bytes(a.bridge_address))
-    out.str(at(LLDP_LOC, 3, 0), a.name)
+    out.text(at(LLDP_LOC, 3, 0), a.name)
     for i in a.interfaces:
         if i.type != ETHERNET:
             continue  # LLDP runs on physical ports (a LAG's members), numbered by ifIndex
         n = (i.index,)
-        out.int(at(LLDP_LOC_PORT, 2, n), 5)  # interfaceName
-        out.str(at(LLDP_LOC_PORT, 3, n), i.name)  # type: ignore[operator]
-        out.str(at(LLDP_LOC_PORT, 4, n), i.descr)  # type: ignore[operator]
+        out.integer(at(LLDP_LOC_PORT, 2, n), 5)  # interfaceName
+        out.text(at(LLDP_LOC_PORT, 3, n), i.name)
+        out.text(at(LLDP_LOC_PORT, 4, n), i.descr)
     for r in a.remotes:
         x = (0, r.local_port, r.index)
-        out.int(at(LLDP_REM, 4, x), r.chassis_subtype)
-        out.str(at(LLDP_REM, 5, x), r.chassis_id)
-        out.int(at(LLDP_REM, 6, x), r.port_subtype)
-        out.str(at(LLDP_REM, 7, x), r.port_id)
-        out.str(at(LLDP_REM, 8, x), r.port_desc)
-        out.str(at(LLDP_REM, 9, x), r.sys_name)
-        out.str(at(LLDP_REM, 10, x), r.sys_desc)
+        out.integer(at(LLDP_REM, 4, x), r.chassis_subtype)
+        out.text(at(LLDP_REM, 5, x), r.chassis_id)
+        out.integer(at(LLDP_REM, 6, x), r.port_subtype)
+        out.text(at(LLDP_REM, 7, x), r.port_id)
+        out.text(at(LLDP_REM, 8, x), r.port_desc)
+        out.text(at(LLDP_REM, 9, x), r.sys_name)
+        out.text(at(LLDP_REM, 10, x), r.sys_desc)
         out.hex(at(LLDP_REM, 11, x), r.caps)
         out.hex(at(LLDP_REM, 12, x), r.caps)
 
@@ -410,33 +410,33 @@ def _arp(out: _Out, a: Agent) -> None:
     for r in a.arp:
         ip = tuple(int(p) for p in r.ip.split("."))
         m = (r.ifindex, *ip)
-        out.int(at(IP_NET_TO_MEDIA, 1, m), r.ifindex)
+        out.integer(at(IP_NET_TO_MEDIA, 1, m), r.ifindex)
         out.hex(at(IP_NET_TO_MEDIA, 2, m), mac_bytes(r.mac))
         out.ip(at(IP_NET_TO_MEDIA, 3, m), r.ip)
-        out.int(at(IP_NET_TO_MEDIA, 4, m), 3)  # dynamic
+        out.integer(at(IP_NET_TO_MEDIA, 4, m), 3)  # dynamic
         p = (r.ifindex, 1, 4, *ip)
         out.hex(at(IP_NET_TO_PHYSICAL, 4, p), mac_bytes(r.mac))
-        out.int(at(IP_NET_TO_PHYSICAL, 6, p), 3)  # dynamic
-        out.int(at(IP_NET_TO_PHYSICAL, 7, p), 1)  # reachable
+        out.integer(at(IP_NET_TO_PHYSICAL, 6, p), 3)  # dynamic
+        out.integer(at(IP_NET_TO_PHYSICAL, 7, p), 1)  # reachable
 
 
 def _cisco(out: _Out, a: Agent) -> None:
     for vid in sorted({1, *a.vlans, 1002, 1003, 1004, 1005}):
-        out.int(at(VTP_VLAN, 2, 1, vid), 1)  # operational
-        out.int(at(VTP_VLAN, 3, 1, vid), 1 if vid < 1002 else 2)
-        out.str(at(VTP_VLAN, 4, 1, vid), a.vlans.get(vid) or ("default" if vid == 1 else f"VLAN{vid:04d}"))
+        out.integer(at(VTP_VLAN, 2, 1, vid), 1)  # operational
+        out.integer(at(VTP_VLAN, 3, 1, vid), 1 if vid < 1002 else 2)
+        out.text(at(VTP_VLAN, 4, 1, vid), a.vlans.get(vid) or ("default" if vid == 1 else f"VLAN{vid:04d}"))
     for i in a.interfaces:
         if i.type not in (ETHERNET, IEEE8023AD_LAG):
             continue
         x = (i.index,)
-        out.int(at(VTP_TRUNK_PORT, 5, x), 1)  # native VLAN
-        out.int(at(VTP_TRUNK_PORT, 14, x), 1 if i.trunk else 2)  # trunking / notTrunking
-        out.int(at(VTP_TRUNK_PORT, 16, x), 4 if i.trunk else 6)  # dot1Q / notApplicable
+        out.integer(at(VTP_TRUNK_PORT, 5, x), 1)  # native VLAN
+        out.integer(at(VTP_TRUNK_PORT, 14, x), 1 if i.trunk else 2)  # trunking / notTrunking
+        out.integer(at(VTP_TRUNK_PORT, 16, x), 4 if i.trunk else 6)  # dot1Q / notApplicable
         if not i.trunk and i.access_vlan is not None and i.lag is None:
-            out.int(at(VM_MEMBERSHIP, 1, x), 1)  # static
-            out.int(at(VM_MEMBERSHIP, 2, x), i.access_vlan)
+            out.integer(at(VM_MEMBERSHIP, 1, x), 1)  # static
+            out.integer(at(VM_MEMBERSHIP, 2, x), i.access_vlan)
             if i.voice_vlan is not None:
-                out.int(at(VM_VOICE, 1, x), i.voice_vlan)
+                out.integer(at(VM_VOICE, 1, x), i.voice_vlan)
 
 
 def records(a: Agent, context: Optional[int] = None) -> List[Record]:
@@ -746,14 +746,14 @@ def from_linux(
         seen.add((mac, vid))
         a.fdb.append(FdbEntry(mac, vid, port, MGMT if e.get("state") == "static" else LEARNED))
     for row in neigh:
-        dst, mac, dev = row.get("dst"), row.get("lladdr"), row.get("dev")
-        if not isinstance(dst, str) or not isinstance(mac, str) or str(dev) not in index_of:
+        dst, lladdr, ndev = row.get("dst"), row.get("lladdr"), row.get("dev")
+        if not isinstance(dst, str) or not isinstance(lladdr, str) or str(ndev) not in index_of:
             continue
         try:
             ipaddress.IPv4Address(dst)
         except ValueError:
             continue
-        a.arp.append(ArpRow(index_of[str(dev)], dst, mac.lower()))
+        a.arp.append(ArpRow(index_of[str(ndev)], dst, lladdr.lower()))
     a.remotes = lldp_remotes(lldp or {}, index_of)
     return a
 
