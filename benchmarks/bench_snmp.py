@@ -138,7 +138,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 )
                 for i in range(n)
             ]
-            for _ in range(120):
+            for _attempt in range(120):
                 try:
                     snmp.collect_target(targets[0], ("arp",))
                     break

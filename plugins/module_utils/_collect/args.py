@@ -62,6 +62,8 @@ def snmp_argument_spec() -> Dict[str, Dict[str, Any]]:
             opt["default"] = default
         if key in _SNMP_CHOICES:
             opt["choices"] = _SNMP_CHOICES[key]
+        if key.endswith("_env"):
+            opt["no_log"] = False  # the NAME of an environment variable, never the secret itself
         spec[key] = opt
     return spec
 

@@ -670,7 +670,7 @@ async def collect_async(
             raise DeviceError(
                 target.name, redact(f"the agent refused the first request: {e.status}", secrets)
             ) from None
-        by_oid = {o: v for o, v in first}
+        by_oid = dict(first)
         scalars = {k: by_oid.get(o) for k, o in mib.SCALARS.items() if not isinstance(by_oid.get(o), _End)}
         cisco = mib.is_cisco(scalars.get("sysObjectID"))
         names = mib.columns_for(getters, cisco)

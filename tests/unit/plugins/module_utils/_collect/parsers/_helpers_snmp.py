@@ -75,7 +75,7 @@ def compare(case: Mapping[str, Any], data: SwitchData, walk: Mapping[str, Any]) 
             out["neighbors"] = d
     if exp.get("ports_vlans"):
         # LibreNMS's VLAN membership per bridge port: one untagged VLAN and nothing tagged = access
-        names = {i: n for i, n in ((p[0][0], mib.as_text(p[1])) for p in walk.get("ifName", []))}
+        names = dict((p[0][0], mib.as_text(p[1])) for p in walk.get("ifName", []))
         bp = baseports(walk)
         member: Dict[int, Set[Tuple[int, int]]] = {}
         for pv in exp["ports_vlans"]:

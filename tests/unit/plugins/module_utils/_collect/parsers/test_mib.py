@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _helpers_snmp as H
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import mib
-from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, locate
+from ansible_collections.camguard.network.plugins.module_utils._locate import locate
 from ansible_collections.camguard.network.plugins.module_utils._records import Verdict
 
 CASES = H.load_cases()
@@ -134,7 +134,6 @@ def test_limits_reach_the_evidence() -> None:
     assert "access/trunk unknown over SNMP" in text
     assert "LLDP/CDP neighbours unknown over SNMP" in text
     assert "no LLDP/CDP neighbour" not in text
-    _ = LocateOptions
 
 
 def test_cisco_per_vlan_contexts() -> None:
