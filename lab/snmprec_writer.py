@@ -111,7 +111,10 @@ SYS_DESCR = {
     "arista_eos": "Arista Networks EOS version {v} running on an Arista Networks DCS-7050SX-64",
     "juniper_junos": "Juniper Networks, Inc. ex2300-24p Ethernet Switch, kernel JUNOS {v}",
     "aruba_aoscx": "Aruba JL660A 6300M 24SR5 CL6 PoE 4SFP56 Swch FL.{v}",
-    "hp_procurve": "HP J9773A 2530-24G-PoEP Switch, revision YA.{v}, ROM YA.15.20 (/ws/swbuildm/rel_yakima_qaoff/code/build/lakes(swbuildm_rel_yakima_qaoff_rel_yakima))",
+    "hp_procurve": (
+        "HP J9773A 2530-24G-PoEP Switch, revision YA.{v}, ROM YA.15.20 "
+        "(/ws/swbuildm/rel_yakima_qaoff/code/build/lakes(swbuildm_rel_yakima_qaoff_rel_yakima))"
+    ),
     "linux_bridge": "Linux {name} {v} #1 SMP x86_64 (camguard lab linux_bridge switch)",
 }
 SVI_TYPE = {"linux_bridge": PROP_VIRTUAL}  # others: l3ipvlan

@@ -7,6 +7,7 @@ switch's live state (``lab/snmp_agent.py``). snmpsim executes this file with the
 (``--variation-module-options=camguard_lab:<state>``).
 """
 
+# pylint: disable=undefined-variable  # snmpsim injects path and moduleContext as globals
 import os
 import sys
 
