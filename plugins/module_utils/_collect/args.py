@@ -7,6 +7,13 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, Mapping, Optional
 
+from ansible_collections.camguard.network.plugins.module_utils._credentials import (
+    NET_KEY_ENV,
+    login_problem,
+    resolve_password,
+)
+from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError
+
 try:
     from ansible.module_utils.basic import env_fallback
 except ImportError:  # pragma: no cover - only used inside modules
@@ -49,26 +56,35 @@ def mac_table_info_argument_spec() -> Dict[str, Dict[str, Any]]:
 
 
 def password_from_params(params: Mapping[str, Any]) -> Optional[str]:
-    """The password to use: an explicit ``password_env`` wins over ``password`` (and its fallback)."""
-    password: Optional[str] = params.get("password")
-    env_name = params.get("password_env")
-    if env_name:
-        password = os.environ.get(str(env_name)) or password
-    return password or None
+    """The password to use (``_credentials.resolve_password``): the variable a ``password_env`` other
+    than ``CAMGUARD_PASSWORD`` names (and then nothing else), else ``password`` (which falls back
+    to ``CAMGUARD_PASSWORD``), else ``ANSIBLE_NET_PASSWORD``."""
+    return resolve_password(params.get("password_env"), params.get("password"), os.environ)[0]
 
 
 def target_from_module_params(name: str, params: Mapping[str, Any]) -> Any:
-    """The ``Target`` for the switch the module's parameters describe (see ``_collect``)."""
+    """The ``Target`` for the switch the module's parameters describe (see ``_collect``).
+
+    Raises ``DeviceError`` without connecting when there is nothing to log in with (no password,
+    no key file), naming the ``password_env`` variable that is not set.
+    """
     from ansible_collections.camguard.network.plugins.module_utils._collect import target_from_params
 
+    password, unset = resolve_password(params.get("password_env"), params.get("password"), os.environ)
+    key_file = params["private_key_file"]  # "" (AWX's credential without a key): no key
+    if key_file is None:
+        key_file = os.environ.get(NET_KEY_ENV) or None
+    problem = login_problem(password, key_file, unset)
+    if problem:
+        raise DeviceError(name, problem)
     return target_from_params(
         name=name,
         host=params["host"],
         platform=params["platform"],
         port=params["port"],
         username=params["username"],
-        password=password_from_params(params),
-        private_key_file=params["private_key_file"],
+        password=password,
+        private_key_file=key_file,
         connect_timeout=params["connect_timeout"],
         command_timeout=params["command_timeout"],
         host_key_checking=params["host_key_checking"],

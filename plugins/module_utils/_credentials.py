@@ -1,0 +1,112 @@
+# Copyright: (c) 2026, camguard.network contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which password and key reach a switch: one order for the inventory plugin and the modules.
+
+The order is the table in docs/credentials.md; the inventory plugin (``_inventory_config``), the
+modules (``_collect.args``) and the role (``camera_isolation``'s validate and run_module steps)
+follow it, so that polling, isolation and audit log in to a switch the same way:
+
+1. the collection's own settings: the variable a ``password_env`` other than the default names
+   (per switch, the plugin's, or the host variable ``camguard_password_env``), a private key file
+   of the inventory file (``camguard_private_key_file``);
+2. the host's standard connection variables: ``ansible_password`` / ``ansible_ssh_pass``,
+   ``ansible_ssh_private_key_file`` / ``ansible_private_key_file`` (from another inventory source,
+   host_vars, group_vars);
+3. the collection's environment defaults: ``CAMGUARD_PASSWORD``, ``CAMGUARD_PRIVATE_KEY_FILE``
+   (the AWX credential type ``awx/credential_type.yml``);
+4. AWX's Network credential: ``ANSIBLE_NET_PASSWORD``, ``ANSIBLE_NET_SSH_KEYFILE``;
+5. (playbooks only) the command line and AWX's Machine credential: ``-u``, ``--ask-pass``,
+   ``--private-key``.
+
+A ``password_env`` that names a variable other than the default is the override: when that
+variable is unset, no other password is used, and without a key file the switch is not tried at
+all (``login_problem`` says which variable is unset). Secrets are only ever returned, never
+formatted into a message.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping, Optional, Tuple
+
+DEFAULT_PASSWORD_ENV = "CAMGUARD_PASSWORD"
+DEFAULT_USERNAME_ENV = "CAMGUARD_USERNAME"
+DEFAULT_KEY_ENV = "CAMGUARD_PRIVATE_KEY_FILE"
+NET_USERNAME_ENV = "ANSIBLE_NET_USERNAME"
+NET_PASSWORD_ENV = "ANSIBLE_NET_PASSWORD"
+NET_KEY_ENV = "ANSIBLE_NET_SSH_KEYFILE"
+
+
+def explicit_password_env(password_env: Optional[str]) -> Optional[str]:
+    """``password_env`` when it names a variable other than the default, else None.
+
+    >>> explicit_password_env("SITE_PW"), explicit_password_env("CAMGUARD_PASSWORD"), explicit_password_env(None)
+    ('SITE_PW', None, None)
+    """
+    return password_env if password_env and password_env != DEFAULT_PASSWORD_ENV else None
+
+
+def resolve_password(
+    password_env: Optional[str], host_password: Optional[str], environ: Mapping[str, str]
+) -> Tuple[Optional[str], Optional[str]]:
+    """``(password, unset)``: the password for a switch, and the name of the explicitly named
+    variable that is not set (then the password is None).
+
+    ``host_password`` is the host's ``ansible_password`` (or the module's ``password`` option).
+
+    >>> resolve_password("SITE_PW", "hostpw", {"SITE_PW": "x", "CAMGUARD_PASSWORD": "y"})[0]
+    'x'
+    >>> resolve_password("NO_SUCH_PW_VAR", "hostpw", {"CAMGUARD_PASSWORD": "y"})
+    (None, 'NO_SUCH_PW_VAR')
+    >>> resolve_password("CAMGUARD_PASSWORD", None, {"ANSIBLE_NET_PASSWORD": "n"})[0]
+    'n'
+    """
+    name = explicit_password_env(password_env)
+    if name:
+        value = environ.get(name)
+        return (value, None) if value else (None, name)
+    password = host_password or environ.get(DEFAULT_PASSWORD_ENV) or environ.get(NET_PASSWORD_ENV)
+    return (password or None), None
+
+
+def resolve_key_file(*candidates: Optional[str], environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    """The first non-empty key file path of ``candidates``, then the environment's defaults.
+
+    An empty string among the candidates means "no key" (AWX's credential type injects
+    ``camguard_private_key_file: ""`` when its key field is empty) and stops the search.
+    """
+    env = os.environ if environ is None else environ
+    for c in candidates:
+        if c is None:
+            continue
+        return c or None
+    return env.get(DEFAULT_KEY_ENV) or env.get(NET_KEY_ENV) or None
+
+
+def usable_key(path: Optional[str]) -> bool:
+    """A key file is given: a path that is not an empty file (AWX writes an empty one when its
+    credential has no key). A path that does not exist counts: the SSH library names it."""
+    if not path:
+        return False
+    p = os.path.expanduser(path)
+    return not (os.path.isfile(p) and os.path.getsize(p) == 0)
+
+
+def login_problem(password: Optional[str], key_file: Optional[str], unset: Optional[str]) -> Optional[str]:
+    """Why a switch is not tried: ``password_env`` names a variable that is not set and there is
+    no key file. None otherwise (with no password and no key at all the SSH session says so:
+    "no password and no private key file to log in with").
+
+    >>> login_problem(None, None, "NO_SUCH_PW_VAR")
+    'no login attempted: password_env names NO_SUCH_PW_VAR, which is not set, and there is no private key file'
+    >>> login_problem(None, None, None) is None
+    True
+    """
+    if password or usable_key(key_file) or not unset:
+        return None
+    return f"no login attempted: password_env names {unset}, which is not set, and there is no private key file"
+
+
+def password_note(unset: Optional[str]) -> str:
+    """What to add to an authentication failure when the explicitly named variable was unset."""
+    return f" (password_env names {unset}, which is not set: only the key was tried)" if unset else ""
