@@ -29,11 +29,11 @@ from __future__ import annotations
 import os
 from typing import Mapping, Optional, Tuple
 
-DEFAULT_PASSWORD_ENV = "CAMGUARD_PASSWORD"
+DEFAULT_PASSWORD_ENV = "CAMGUARD_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 DEFAULT_USERNAME_ENV = "CAMGUARD_USERNAME"
 DEFAULT_KEY_ENV = "CAMGUARD_PRIVATE_KEY_FILE"
 NET_USERNAME_ENV = "ANSIBLE_NET_USERNAME"
-NET_PASSWORD_ENV = "ANSIBLE_NET_PASSWORD"
+NET_PASSWORD_ENV = "ANSIBLE_NET_PASSWORD"  # noqa: S105 - the name of a variable
 NET_KEY_ENV = "ANSIBLE_NET_SSH_KEYFILE"
 
 
@@ -67,20 +67,6 @@ def resolve_password(
         return (value, None) if value else (None, name)
     password = host_password or environ.get(DEFAULT_PASSWORD_ENV) or environ.get(NET_PASSWORD_ENV)
     return (password or None), None
-
-
-def resolve_key_file(*candidates: Optional[str], environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
-    """The first non-empty key file path of ``candidates``, then the environment's defaults.
-
-    An empty string among the candidates means "no key" (AWX's credential type injects
-    ``camguard_private_key_file: ""`` when its key field is empty) and stops the search.
-    """
-    env = os.environ if environ is None else environ
-    for c in candidates:
-        if c is None:
-            continue
-        return c or None
-    return env.get(DEFAULT_KEY_ENV) or env.get(NET_KEY_ENV) or None
 
 
 def usable_key(path: Optional[str]) -> bool:

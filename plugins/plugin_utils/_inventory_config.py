@@ -15,7 +15,7 @@ import os
 import re
 import string
 from dataclasses import dataclass, field
-from typing import Any, Callable, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Credentials, Target
 from ansible_collections.camguard.network.plugins.module_utils._credentials import (
@@ -206,7 +206,7 @@ class QueryFilters:
             return cls()
         if not isinstance(raw, (list, tuple)):
             raise ConfigError(f"query_filters: expected a list of one-key mappings, got {type(raw).__name__}")
-        found: dict = {k: set() for k in QUERY_FILTER_KEYS}
+        found: Dict[str, Set[Any]] = {k: set() for k in QUERY_FILTER_KEYS}
         for i, item in enumerate(raw):
             where = f"query_filters[{i}]"
             if not isinstance(item, Mapping) or len(item) != 1:
