@@ -19,7 +19,7 @@ options:
       - Password. Falls back to the environment variable E(CAMGUARD_PASSWORD), then to E(ANSIBLE_NET_PASSWORD)
         (AWX's Network credential).
       - The role C(camguard.network.camera_isolation) passes the host's C(ansible_password) here; which variable
-        wins is the table in the collection's C(docs/credentials.md).
+        wins is the table "Which credential wins" in the collection's C(README.md).
     type: str
   password_env:
     description:

@@ -21,8 +21,8 @@ description:
   - Switches come from O(switches) or from hosts already in the inventory (O(inventory_switches)),
     e.g. a NetBox source listed before this one. Their credentials are read from environment
     variables, key files or the existing hosts' variables and are never written to host variables.
-    Which one wins is one table for this plugin, the modules and the role (the collection's
-    C(docs/credentials.md)) - the collection's own settings first, then the host's C(ansible_user),
+    Which one wins is one table for this plugin, the modules and the role ("Which credential
+    wins" in the collection's C(README.md)) - the collection's own settings first, then the host's C(ansible_user),
     C(ansible_password) and C(ansible_ssh_private_key_file), then E(CAMGUARD_USERNAME),
     E(CAMGUARD_PASSWORD) and E(CAMGUARD_PRIVATE_KEY_FILE), then AWX's Network credential
     (E(ANSIBLE_NET_USERNAME), E(ANSIBLE_NET_PASSWORD), E(ANSIBLE_NET_SSH_KEYFILE)).
@@ -368,7 +368,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "camguard.network.mac_table)" % (path, ", ".join(unknown))
             )
         try:
-            config = InventoryConfig.from_options(self.get_option, path, self.inventory, render=self._render)
+            config = InventoryConfig.from_options(
+                self.get_option, path, self.inventory, render=self._render, raw=config_data
+            )
         except CamguardError as e:
             # the message already holds the cause; chaining it would repeat it in Ansible's output
             raise AnsibleParserError("%s: %s" % (path, to_native(e))) from None
@@ -396,11 +398,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._cache[cache_key] = builder.cache_payload(discovery)
         for name, err in sorted(discovery.unreachable.items()):
             self.display.warning("camguard.network.mac_table: switch %s could not be polled: %s" % (name, err))
-        # Populated before strict_polling fails the source: Ansible keeps what a failed source added
-        # when ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED is unset, and then the playbooks' report play
-        # fails on camguard_unreachable instead of running on an empty inventory.
         builder.populate(self, discovery, time.monotonic() - started)
         if discovery.unreachable and config.strict_polling:
+            # Ansible keeps what a failed source added, but only makes it part of the inventory when
+            # another source parsed; with ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED unset, ansible-inventory
+            # would then exit 0 with an empty inventory. Reconciled here, the switches stay visible
+            # (those not polled in camguard_unreachable) and the playbooks' report play fails on them.
+            self.inventory.reconcile_inventory()
             names = ", ".join("%s (%s)" % (k, v) for k, v in sorted(discovery.unreachable.items()))
             raise AnsibleError("camguard.network.mac_table: strict_polling is on and switches failed: %s" % names)
 

@@ -2,9 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Which password and key reach a switch: one order for the inventory plugin and the modules.
 
-The order is the table in docs/credentials.md; the inventory plugin (``_inventory_config``), the
-modules (``_collect.args``) and the role (``camera_isolation``'s validate and run_module steps)
-follow it, so that polling, isolation and audit log in to a switch the same way:
+The order is the table "Which credential wins" in README.md; the inventory plugin
+(``_inventory_config``), the modules (``_collect.args``) and the role (``camera_isolation``'s
+validate and run_module steps) follow it, so that polling, isolation and audit log in to a switch
+the same way:
 
 1. the collection's own settings: the variable a ``password_env`` other than the default names
    (per switch, the plugin's, or the host variable ``camguard_password_env``), a private key file

@@ -234,7 +234,8 @@ class InventoryBuilder:
             }
             # Values that came from the environment (the login name of CAMGUARD_USERNAME or
             # ANSIBLE_NET_USERNAME, files AWX writes per job) are not stored: a playbook job reads its
-            # own, in the same order (docs/credentials.md); the modules fall back to the same variables.
+            # own, in the same order (README.md, "Which credential wins"); the modules fall back to
+            # the same variables.
             if spec.username and not spec.username_from_env:
                 hv["camguard_username"] = spec.username
             env_keys = {os.environ.get(DEFAULT_KEY_ENV), os.environ.get(NET_KEY_ENV)}

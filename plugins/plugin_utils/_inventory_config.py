@@ -71,6 +71,8 @@ RENDERED_OPTIONS = (
 )
 #: The keys of ``query_filters`` items (one key per item; items with the same key are alternatives).
 QUERY_FILTER_KEYS = ("switch", "switch_group", "vlan", "vendor", "status")
+#: The file options: relative to the inventory file's folder when written in the file.
+FILE_OPTIONS = ("private_key_file", "known_hosts_file", "policy_file", "waiver_file")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 #: ``render(where, value) -> value``: the plugin's templar on one option value.
@@ -279,14 +281,22 @@ class InventoryConfig:
 
     @classmethod
     def from_options(
-        cls, get_option: Callable[[str], Any], path: str, inventory: Any, render: Optional[RenderFn] = None
+        cls,
+        get_option: Callable[[str], Any],
+        path: str,
+        inventory: Any,
+        render: Optional[RenderFn] = None,
+        raw: Optional[Mapping[str, Any]] = None,
     ) -> InventoryConfig:
         """The configuration of the file at ``path``. ``render`` renders a Jinja2 template in one of
-        ``RENDERED_OPTIONS`` (the plugin passes its templar's); without it templates stay as written."""
+        ``RENDERED_OPTIONS`` (the plugin passes its templar's); without it templates stay as written.
+        ``raw`` is the file's own data: a file option written there is relative to the file's folder
+        (Ansible's option types would resolve it against the current directory)."""
         renderer = render or _no_render
+        written = raw or {}
 
         def opt(key: str) -> Any:
-            value = get_option(key)
+            value = written[key] if key in FILE_OPTIONS and written.get(key) else get_option(key)
             return render_tree(value, key, renderer) if key in RENDERED_OPTIONS else value
 
         base_dir = os.path.dirname(os.path.abspath(path)) if path else ""

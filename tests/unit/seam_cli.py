@@ -71,6 +71,7 @@ def _patch() -> None:
 
 
 def main() -> int:
+    os.environ.setdefault("ANSIBLE_COLLECTIONS_PATH", COLLECTIONS)  # before Ansible reads its configuration
     import ansible.cli
 
     original_run = ansible.cli.CLI.run
@@ -88,7 +89,6 @@ def main() -> int:
         from ansible.cli.playbook import PlaybookCLI as cli_class  # type: ignore[assignment]
     else:
         raise SystemExit(f"seam_cli: unknown program {program}")
-    os.environ.setdefault("ANSIBLE_COLLECTIONS_PATH", COLLECTIONS)
     cli_class.cli_executor([program, *args])  # exits with the command's status, errors printed as Ansible does
     return 0
 

@@ -1,6 +1,7 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Polling, isolation and audit log in to the same switch the same way (docs/credentials.md).
+"""Polling, isolation and audit log in to the same switch the same way (the README's table
+"Which credential wins").
 
 The real ``ansible-playbook camguard.network.audit`` runs (through ``tests/unit/seam_cli.py``, so
 switch I/O is replaced at the one seam and nothing else) over an inventory folder holding a
