@@ -84,7 +84,7 @@ def target_from_module_params(name: str, params: Mapping[str, Any]) -> Any:
         port=params["port"],
         username=params["username"],
         password=password,
-        private_key_file=key_file,
+        private_key_file=key_file or None,
         connect_timeout=params["connect_timeout"],
         command_timeout=params["command_timeout"],
         host_key_checking=params["host_key_checking"],
