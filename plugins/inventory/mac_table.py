@@ -267,7 +267,7 @@ options:
     default: "{vendor_key}_{mac_hex}"
   query_filters:
     description:
-      - Narrow what this source polls and reports, as C(netbox.netbox.nb_inventory)'s O(query_filters) do. Each
+      - Narrow what this source polls and reports, as C(netbox.netbox.nb_inventory)'s C(query_filters) do. Each
         item is a mapping with one key; items with the same key are alternatives, different keys must all match.
       - C(switch) (a switch name) and C(switch_group) (one of the switch's O(switches[].groups), or for
         O(inventory_switches) one of its inventory groups) choose the switches that are polled at all.
