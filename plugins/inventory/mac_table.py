@@ -22,10 +22,12 @@ description:
     e.g. a NetBox source listed before this one. Their credentials are read from environment
     variables, key files or the existing hosts' variables and are never written to host variables.
     Which one wins is one table for this plugin, the modules and the role ("Which credential
-    wins" in the collection's C(README.md)) - the collection's own settings first, then the host's C(ansible_user),
-    C(ansible_password) and C(ansible_ssh_private_key_file), then E(CAMGUARD_USERNAME),
-    E(CAMGUARD_PASSWORD) and E(CAMGUARD_PRIVATE_KEY_FILE), then AWX's Network credential
-    (E(ANSIBLE_NET_USERNAME), E(ANSIBLE_NET_PASSWORD), E(ANSIBLE_NET_SSH_KEYFILE)).
+    wins" in the collection's C(README.md)) - this file's settings for the switch first, then the host's
+    C(ansible_user), C(ansible_password) and C(ansible_ssh_private_key_file), then this file's plugin-wide
+    options, then E(CAMGUARD_USERNAME), E(CAMGUARD_PASSWORD) and E(CAMGUARD_PRIVATE_KEY_FILE), then AWX's
+    Network credential (E(ANSIBLE_NET_USERNAME), E(ANSIBLE_NET_PASSWORD), E(ANSIBLE_NET_SSH_KEYFILE)).
+    The choice is stored as C(camguard_username), C(camguard_password_env) and C(camguard_private_key_file),
+    which the role reads first.
   - A switch with nothing to log in with (no password and no key file, e.g. O(password_env) names a variable
     that is not set) is not tried; it becomes a host in C(camguard_unreachable) whose error names the variable.
   - Polling is concurrent (O(concurrency)); a switch that fails becomes a warning and a host in
@@ -160,8 +162,9 @@ options:
   password_env:
     description:
       - Default name of the environment variable holding the password.
-      - A name other than V(CAMGUARD_PASSWORD) is the override - it wins over a host's C(ansible_password) -
-        and when that variable is unset no other password is used.
+      - A host of O(inventory_switches) with its own C(ansible_password) uses that instead. Otherwise a name
+        other than V(CAMGUARD_PASSWORD) is the override, and when that variable is unset no other password is
+        used (and without a key file the switch is not tried).
     type: str
     default: CAMGUARD_PASSWORD
   private_key_file:

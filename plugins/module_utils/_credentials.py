@@ -7,22 +7,28 @@ The order is the table "Which credential wins" in README.md; the inventory plugi
 validate and run_module steps) follow it, so that polling, isolation and audit log in to a switch
 the same way:
 
-1. the collection's own settings: the variable a ``password_env`` other than the default names
-   (per switch, the plugin's, or the host variable ``camguard_password_env``), a private key file
-   of the inventory file (``camguard_private_key_file``);
-2. the host's standard connection variables: ``ansible_password`` / ``ansible_ssh_pass``,
-   ``ansible_ssh_private_key_file`` / ``ansible_private_key_file`` (from another inventory source,
-   host_vars, group_vars);
-3. the collection's environment defaults: ``CAMGUARD_PASSWORD``, ``CAMGUARD_PRIVATE_KEY_FILE``
-   (the AWX credential type ``awx/credential_type.yml``);
-4. AWX's Network credential: ``ANSIBLE_NET_PASSWORD``, ``ANSIBLE_NET_SSH_KEYFILE``;
-5. (playbooks only) the command line and AWX's Machine credential: ``-u``, ``--ask-pass``,
+1. the inventory file's settings for the switch (``switches[].username`` / ``username_env``,
+   ``switches[].password_env``, ``switches[].private_key_file``);
+2. the host's standard connection variables: ``ansible_user``, ``ansible_password`` /
+   ``ansible_ssh_pass``, ``ansible_ssh_private_key_file`` / ``ansible_private_key_file`` (from
+   another inventory source such as NetBox; in playbooks also host_vars and group_vars);
+3. the inventory file's plugin-wide options, which are defaults (``username`` / ``username_env``,
+   a ``password_env`` other than ``CAMGUARD_PASSWORD``, ``private_key_file``);
+4. the collection's environment defaults: ``CAMGUARD_USERNAME``, ``CAMGUARD_PASSWORD``,
+   ``CAMGUARD_PRIVATE_KEY_FILE`` (the AWX credential type ``awx/credential_type.yml``);
+5. AWX's Network credential: ``ANSIBLE_NET_USERNAME``, ``ANSIBLE_NET_PASSWORD``,
+   ``ANSIBLE_NET_SSH_KEYFILE``;
+6. (playbooks only) the command line and AWX's Machine credential: ``-u``, ``--ask-pass``,
    ``--private-key``.
 
-A ``password_env`` that names a variable other than the default is the override: when that
-variable is unset, no other password is used, and without a key file the switch is not tried at
-all (``login_problem`` says which variable is unset). Secrets are only ever returned, never
-formatted into a message.
+The inventory stores its choice from rows 1 and 3 in the host variables ``camguard_username``,
+``camguard_password_env`` and ``camguard_private_key_file``; the role and the modules take those
+first. In ``resolve_password``, ``password_env`` is that choice and ``host_password`` row 2.
+
+A ``password_env`` chosen for a switch that names a variable other than the default is the
+override: when that variable is unset, no other password is used, and without a key file the
+switch is not tried at all (``login_problem`` says which variable is unset). Secrets are only
+ever returned, never formatted into a message.
 """
 
 from __future__ import annotations

@@ -229,9 +229,10 @@ class InventoryBuilder:
             hv: Dict[str, Any] = {
                 "camguard_platform": spec.platform,
                 "camguard_backend": spec.backend or get_platform(spec.platform).default_backend,
-                "camguard_password_env": spec.password_env,
                 "camguard_host_key_checking": spec.host_key_checking,
             }
+            if spec.password_env:  # not for a host whose own ansible_password wins (the role passes that)
+                hv["camguard_password_env"] = spec.password_env
             # Values that came from the environment (the login name of CAMGUARD_USERNAME or
             # ANSIBLE_NET_USERNAME, files AWX writes per job) are not stored: a playbook job reads its
             # own, in the same order (README.md, "Which credential wins"); the modules fall back to

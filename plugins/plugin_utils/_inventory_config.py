@@ -413,7 +413,7 @@ def specs_from_inventory(
     """The hosts of ``group`` already in the inventory, except those in ``seen`` (added to it).
 
     Their ``ansible_user``, ``ansible_password`` and ``ansible_ssh_private_key_file`` (and the
-    aliases) come before the plugin-wide defaults, as in ``_credentials``.
+    aliases) come before the plugin-wide options, which are defaults, as in ``_credentials``.
     """
     from ansible.inventory.helpers import get_group_vars
     from ansible.utils.vars import combine_vars
@@ -453,7 +453,8 @@ def specs_from_inventory(
                 platform=platform.key,
                 backend=hv.get("camguard_backend"),
                 username=str(user or defaults.username),
-                password_env=defaults.password_env,
+                # the host's own password comes before the plugin-wide password_env (a default)
+                password_env=None if pw else defaults.password_env,
                 private_key_file=str(key) if key else defaults.private_key_file,
                 known_hosts_file=defaults.known_hosts_file,
                 host_key_checking=defaults.host_key_checking,

@@ -45,7 +45,7 @@ def sha(pw: Optional[str]) -> Optional[str]:
     return hashlib.sha256(pw.encode()).hexdigest() if pw else None
 
 
-def inventory_folder(tmp: Path) -> Path:
+def inventory_folder(tmp: Path, plugin_wide: str = "") -> Path:
     """01-netbox.yml (hosts a NetBox source would give) and 02-site.mac_table.yml, parsed in name order."""
     inv = tmp / "inventory"
     (inv / "keys").mkdir(parents=True)
@@ -84,6 +84,7 @@ def inventory_folder(tmp: Path) -> Path:
             host_key_checking: false
             """
         )
+        + plugin_wide
     )
     return inv
 
@@ -129,8 +130,8 @@ def logins(records: List[Dict[str, Any]], who: str) -> Dict[str, Dict[str, Any]]
     }
 
 
-def audit(tmp: Path, env_extra: Dict[str, str], *extra: str) -> Dict[str, Any]:
-    inv = inventory_folder(tmp)
+def audit(tmp: Path, env_extra: Dict[str, str], *extra: str, plugin_wide: str = "") -> Dict[str, Any]:
+    inv = inventory_folder(tmp, plugin_wide)
     return run(tmp, env_extra, "-i", str(inv), "camguard.network.audit", *extra)
 
 
@@ -166,6 +167,19 @@ def test_polling_and_isolation_log_in_the_same_way(tmp_path: Path) -> None:
     assert "<localhost>" in proc.stdout or "ESTABLISH" in proc.stdout or "task path" in proc.stdout  # really -vvv
     leaks = [(s, where) for where, text in texts.items() for s in SECRETS if s in text]
     assert not leaks, leaks
+
+
+def test_plugin_wide_options_come_after_the_hosts_own_variables(tmp_path: Path) -> None:
+    """Plugin-wide options are defaults: a NetBox host's own ansible_user / ansible_password win over
+    them, and they win over CAMGUARD_* for the hosts without."""
+    env = {"CAMGUARD_USERNAME": "envuser", "CAMGUARD_PASSWORD": ENV_SECRET, "SITE_PW": SITE_SECRET}
+    res = audit(tmp_path, env, plugin_wide="username: wideuser\npassword_env: SITE_PW\n")
+    for who in ("collect", "isolate"):
+        got = logins(res["records"], who)
+        assert got["sw-a"] == {"username": "nbuser", "password_sha256": sha(NB_SECRET), "private_key_file": None}, who
+        assert got["sw-b"] == {"username": "wideuser", "password_sha256": sha(SITE_SECRET), "private_key_file": None}, (
+            who
+        )
 
 
 def test_awx_network_credential_comes_after_the_collections_variables(tmp_path: Path) -> None:
