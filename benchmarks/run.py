@@ -35,12 +35,14 @@ def runners(quick: bool, ios_command: bool) -> Dict[str, Callable[[], int]]:
     import bench_discovery
     import bench_inventory_build
     import bench_remediation
+    import bench_snmp
 
     q = ["--quick"] if quick else []
     return {
         "classify": lambda: bench_classify.main(q),
         "inventory_build": lambda: bench_inventory_build.main(q),
         "remediation": lambda: bench_remediation.main(q),
+        "snmp": lambda: bench_snmp.main(q or ["--switches", "500", "--concurrency", "50"]),
         # the ios_command way at N = 500 takes ~10 minutes a run: once; the plugin runs three times
         "discovery": lambda: bench_discovery.main(
             q + ([] if quick else ["--ios-repeat", "1"]) + ([] if ios_command else ["--no-ios-command"])

@@ -10,6 +10,12 @@ listening, persists configuration changes back to ``DIR/<switch>.json`` and runs
 SIGTERM. The platform definitions are parsed once per platform and shared by all hosts, and
 stopping is killing the process: hosts are never stopped one by one.
 
+A view with a ``dataplane`` block (labs with namespaces) drives that switch's kernel data plane
+(``lab/nos/dataplane.py``): the fleet applies the running configuration to it at start and after
+every change, and reads the MAC table from its FDB. SIGHUP makes the fleet read
+``DIR/refresh/<switch>.json`` (``mac_table``, ``arp``, ``lldp`` replacing the view's; the
+file is removed once applied) and re-apply every data plane (``labctl.py move`` re-cabled it).
+
 ``start_fleet`` / ``stop_fleet`` drive it from Python (lab-core's ``labctl.py``, the tests).
 ``--minute-seconds`` shortens Junos ``commit confirmed N`` minutes for tests. The hosts echo
 typed bytes at once, as switches do (FakeNOS paces its echo at 10 ms per byte; ``--echo-delay``
@@ -39,10 +45,14 @@ if str(REPO) not in sys.path:
 
 from lab.nos import PLATFORMS, platform  # noqa: E402
 from lab.nos.base import REGISTRY, FleetShell, Switch  # noqa: E402
+from lab.nos.dataplane import DataPlane, DataPlaneError  # noqa: E402
 
 log = logging.getLogger("camguard.fakenos_fleet")
 
 REQUIRED_KEYS = ("name", "platform", "username", "password", "interfaces")
+# what a refresh file may replace: the learned state, never the configuration
+REFRESH_KEYS = ("mac_table", "arp", "lldp")
+REFRESH_DIR = "refresh"
 
 
 class FleetError(RuntimeError):
@@ -84,8 +94,41 @@ def load_views(views_dir: str) -> List[Switch]:
         if view["name"] in names:
             raise FleetError(f"{p}: duplicate switch name {view['name']!r}")
         names.add(view["name"])
-        switches.append(Switch(view, str(p)))
+        dataplane = None
+        if view.get("dataplane") is not None:
+            try:
+                dataplane = DataPlane(view["dataplane"])
+            except (DataPlaneError, TypeError) as e:
+                raise FleetError(f"{p}: bad dataplane block: {e}") from e
+        switches.append(Switch(view, str(p), dataplane=dataplane))
     return switches
+
+
+def apply_refresh(views_dir: str, switches: Dict[str, Switch]) -> List[str]:
+    """Apply ``views_dir/refresh/*.json`` to the running switches, then re-apply every data plane
+    (a re-cabled port is a new device). Returns the switches refreshed from a file."""
+    done = []
+    folder = Path(views_dir) / REFRESH_DIR
+    for p in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        sw = switches.get(p.stem)
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            log.warning("refresh %s: unreadable: %s", p, e)
+            data = None
+        if sw is not None and isinstance(data, dict):
+            with sw.lock:
+                for k in REFRESH_KEYS:
+                    if k in data:
+                        sw.view[k] = data[k]
+                sw.persist()
+            done.append(sw.name)
+        with contextlib.suppress(OSError):
+            p.unlink()
+    for sw in switches.values():
+        sw.sync_dataplane(force=True)
+        sw.refresh_live(force=True)
+    return done
 
 
 def _free_port() -> int:
@@ -213,6 +256,12 @@ def serve(views_dir: str, ready_file: str, minute_seconds: float = 60.0, echo_de
     signal.signal(signal.SIGINT, lambda *_: os._exit(0))
 
     switches = load_views(views_dir)
+    by_name = {sw.name: sw for sw in switches}
+    # the kernel follows each configuration before any client can see the switch
+    for sw in switches:
+        sw.sync_dataplane(force=True)
+        sw.refresh_live(force=True)
+    signal.signal(signal.SIGHUP, lambda *_: log.info("refreshed %s", apply_refresh(views_dir, by_name)))
     taken: Dict[int, str] = {}
     for sw in switches:
         port = sw.view.get("port")

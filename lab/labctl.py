@@ -1,10 +1,12 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""camguard lab control: ``up <topology> [--scale N]``, ``status``, ``move <endpoint>``, ``down``.
+"""camguard lab control: ``up <topology> [--scale N]``, ``status``, ``move <endpoint>``,
+``snmp-omit <switch> [groups]``, ``down``.
 
 State lives in ``$CAMGUARD_LAB_STATE`` (default ``lab/.state``): ``run.json`` (the journal),
-``ground_truth.json``, ``inventory/lab.mac_table.yml``, ``env.sh``, ``secrets/`` (0700) and
-``fakenos/`` (vendor-CLI switch views). See lab/README.md.
+``ground_truth.json``, ``inventory/lab.mac_table.yml`` (and its SNMP variants), ``env.sh``,
+``secrets/`` (0700), ``fakenos/`` (vendor-CLI switch views) and ``snmp/`` (the SNMP agents).
+See lab/README.md.
 """
 
 from __future__ import annotations
@@ -14,18 +16,20 @@ import contextlib
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 LAB_DIR = Path(__file__).resolve().parent
 if str(LAB_DIR) not in sys.path:
     sys.path.insert(0, str(LAB_DIR))
 
 import netns  # noqa: E402
+import snmp_agent  # noqa: E402
 import topology as topo_mod  # noqa: E402
 import views as views_mod  # noqa: E402
 
@@ -37,6 +41,7 @@ RUN_PATHS = [
     "logs",
     "inventory",
     "fakenos",
+    "snmp",
     "ground_truth.json",
     "env.sh",
     "switchd.sh",
@@ -73,11 +78,12 @@ def free_ports(n: int) -> List[int]:
 
 
 def wait_learning(b: netns.Builder, gt: Dict[str, Any], timeout: float) -> None:
-    """Block until every linux_bridge switch has learned every MAC the ground truth says."""
+    """Block until every switch namespace (linux_bridge switches and the vendor-CLI switches'
+    data planes) has learned every MAC the ground truth says."""
     expect: Dict[str, set] = {}  # type: ignore[type-arg]
     for ep in gt["endpoints"]:
         for hop in ep["learned_on"]:
-            if b.topo.switch(hop["switch"]).is_linux:
+            if hop["switch"] in b.switches:
                 expect.setdefault(hop["switch"], set()).add(ep["mac"])
     deadline = time.monotonic() + timeout
     missing: Dict[str, set] = {}  # type: ignore[type-arg]
@@ -107,7 +113,8 @@ def lldp_neighbour_ports(j: netns.Journal, switch: str) -> set:  # type: ignore[
         check=False,
     )
     try:
-        iface = json.loads(proc.stdout or "{}").get("lldp", {}).get("interface", [])
+        # strict=False: lldpcli prints a neighbour's control characters raw
+        iface = json.loads(proc.stdout or "{}", strict=False).get("lldp", {}).get("interface", [])
     except ValueError:
         return set()
     if isinstance(iface, dict):  # one neighbour: lldpcli gives a mapping, several: a list
@@ -150,6 +157,7 @@ def write_outputs(
     b: Optional[netns.Builder],
     fleet_ports: Dict[str, int],
     bridge_model: Optional[str],
+    snmp: Optional[Dict[str, Tuple[str, int]]] = None,
 ) -> None:
     sec = state / "secrets"
     key = sec / "id_ed25519"
@@ -180,6 +188,8 @@ def write_outputs(
                 inv_switches.append(
                     {"name": sw.name, "host": "127.0.0.1", "port": port, "platform": sw.platform, "backend": "netmiko"}
                 )
+    for name, (shost, sport) in (snmp or {}).items():
+        gt["switches"][name]["snmp"] = {"host": shost, "port": sport}
     gt.update({"prefix": prefix, "bridge_model": bridge_model, "username": netns.LAB_USER})
     (state / "ground_truth.json").write_text(json.dumps(gt, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     lines: List[str] = []
@@ -212,6 +222,17 @@ def write_outputs(
     (inv / "lab.mac_table.yml").write_text(
         "---\n" + header + yaml.safe_dump(doc, sort_keys=False, default_flow_style=False), encoding="utf-8"
     )
+    if snmp:
+        for fname, version in ((SNMP_INVENTORY, "2c"), (SNMPV3_INVENTORY, "3")):
+            sdoc = snmp_inventory(doc, snmp, version)
+            sheader = (
+                f"# Written by lab/labctl.py for lab run {prefix} (topology {topo.name}): the same switches\n"
+                f"# discovered over SNMP{'v3 authPriv' if version == '3' else 'v2c'} (isolation still uses the CLI).\n"
+                f"# Credentials: 'source {state / 'env.sh'}' (the SNMP variables are named below).\n"
+            )
+            (inv / fname).write_text(
+                "---\n" + sheader + yaml.safe_dump(sdoc, sort_keys=False, default_flow_style=False), encoding="utf-8"
+            )
     env = (
         f"# source me: lab run {prefix}\n"
         f"export CAMGUARD_LAB_STATE='{state}'\n"
@@ -221,7 +242,61 @@ def write_outputs(
         f"export CAMGUARD_LAB_KNOWN_HOSTS='{known_hosts}'\n"
         f"export CAMGUARD_LAB_INVENTORY='{inv / 'lab.mac_table.yml'}'\n"
     )
+    if snmp:
+        env += (
+            f"export {snmp_agent.COMMUNITY_ENV}=\"$(cat '{sec / 'snmp_community'}')\"\n"
+            f"export {snmp_agent.USER_ENV}='{snmp_agent.V3_USER}'\n"
+            f"export {snmp_agent.AUTH_KEY_ENV}=\"$(cat '{sec / 'snmp_auth_key'}')\"\n"
+            f"export {snmp_agent.PRIV_KEY_ENV}=\"$(cat '{sec / 'snmp_priv_key'}')\"\n"
+            f"export CAMGUARD_LAB_SNMP_INVENTORY='{inv / SNMP_INVENTORY}'\n"
+            f"export CAMGUARD_LAB_SNMPV3_INVENTORY='{inv / SNMPV3_INVENTORY}'\n"
+        )
     (state / "env.sh").write_text(env, encoding="utf-8")
+
+
+SNMP_INVENTORY = "lab-snmp.mac_table.yml"
+SNMPV3_INVENTORY = "lab-snmpv3.mac_table.yml"
+
+
+def snmp_inventory(doc: Dict[str, Any], snmp: Dict[str, Tuple[str, int]], version: str) -> Dict[str, Any]:
+    """The SSH inventory's switches discovered over SNMP (``backend: snmp``, the platform kept, so
+    names are spelt as its CLI spells them and isolation still uses the CLI); secrets only named."""
+    settings: Dict[str, Any] = {"version": version, "timeout": 5.0, "retries": 1}
+    if version == "3":
+        settings.update(
+            user_env=snmp_agent.USER_ENV,
+            auth_protocol=snmp_agent.V3_AUTH[0],
+            auth_key_env=snmp_agent.AUTH_KEY_ENV,
+            priv_protocol=snmp_agent.V3_PRIV[0],
+            priv_key_env=snmp_agent.PRIV_KEY_ENV,
+        )
+    else:
+        settings["community_env"] = snmp_agent.COMMUNITY_ENV
+    switches = []
+    for sw in doc["switches"]:
+        if sw["name"] not in snmp:
+            continue
+        switches.append({**sw, "backend": "snmp", "snmp": {"port": snmp[sw["name"]][1]}})
+    return {**doc, "snmp": settings, "switches": switches}
+
+
+SNMP_DEFAULT_MAX_SWITCHES = 64  # larger labs (scale benchmarks) start SNMP agents only with --snmp
+
+
+def snmp_wanted(args: argparse.Namespace, topo: topo_mod.Topology) -> bool:
+    env = os.environ.get("CAMGUARD_LAB_SNMP", "").lower()
+    if getattr(args, "no_snmp", False) or env in ("0", "no", "off"):
+        return False
+    if (
+        not (getattr(args, "snmp", False) or env in ("1", "yes", "on"))
+        and len(topo.switches) > SNMP_DEFAULT_MAX_SWITCHES
+    ):
+        say(f"{len(topo.switches)} switches: no SNMP agents (add --snmp to start them)")
+        return False
+    if snmp_agent.responder() is None:
+        say("warning: snmpsim is not installed (requirements-test.txt): the switches answer no SNMP")
+        return False
+    return True
 
 
 def start_fleet(journal: netns.Journal, views_dir: Path, timeout: float) -> Dict[str, int]:
@@ -287,7 +362,7 @@ def cmd_up(args: argparse.Namespace) -> int:
             b = netns.Builder(topo, j, bridge_model)
             b.build(mgmt)
             netns.start_switch_daemons(b, files)
-            netns.start_nvr_daemons(b)
+            netns.start_endpoint_daemons(b)
             netns.start_traffic(b)
             for info in b.switches.values():
                 if info.linux and not netns.wait_tcp(info.mgmt_ip, 22, 15):
@@ -312,10 +387,15 @@ def cmd_up(args: argparse.Namespace) -> int:
                     if info.linux:
                         macs = netns.own_macs(info.ns)
                         linux_macs[name] = macs[0] if macs else ""
-            views = views_mod.build_views(topo, netns.LAB_USER, password, ports, linux_macs)
+            dataplane = {s.name: b.dataplane_spec(s.name) for s in vendor} if b is not None else {}
+            views = views_mod.build_views(topo, netns.LAB_USER, password, ports, linux_macs, dataplane)
             views_mod.write_views(views, state / "fakenos")
             fleet_ports = start_fleet(j, state / "fakenos", timeout=max(60.0, 0.5 * len(vendor)))
-        write_outputs(state, prefix, topo, gt, b, fleet_ports, bridge_model)
+        snmp: Optional[Dict[str, Tuple[str, int]]] = None
+        if snmp_wanted(args, topo):
+            specs = snmp_agent.specs_for(topo, state, b, j)
+            snmp = snmp_agent.start_agents(j, state, specs, timeout=max(60.0, 0.2 * len(specs)))
+        write_outputs(state, prefix, topo, gt, b, fleet_ports, bridge_model, snmp)
         j.set("status", "up")
     except BaseException as exc:
         say(f"lab-up failed: {exc}")
@@ -323,7 +403,10 @@ def cmd_up(args: argparse.Namespace) -> int:
             say(f"keeping what was built for inspection; 'labctl.py down' removes it (state {state})")
         else:
             netns.teardown(j)
-        if isinstance(exc, (netns.LabError, topo_mod.TopologyError, OSError)) or type(exc).__name__ == "FleetError":
+        if (
+            isinstance(exc, (netns.LabError, topo_mod.TopologyError, OSError, snmp_agent.SnmpLabError))
+            or type(exc).__name__ == "FleetError"
+        ):
             return 1
         raise
     linux = sum(1 for s in topo.switches if s.is_linux)
@@ -333,6 +416,8 @@ def cmd_up(args: argparse.Namespace) -> int:
         f"in {time.monotonic() - t0:.1f}s"
     )
     say(f"inventory: {state / 'inventory' / 'lab.mac_table.yml'}; credentials: source {state / 'env.sh'}")
+    if (state / "inventory" / SNMP_INVENTORY).exists():
+        say(f"over SNMP: {state / 'inventory' / SNMP_INVENTORY} (v2c), {state / 'inventory' / SNMPV3_INVENTORY} (v3)")
     return 0
 
 
@@ -412,7 +497,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     rows = []
     for name, sw in sorted(gt["switches"].items()):
         learned = "-"
-        ns = sw.get("netns")
+        ns = sw.get("netns") or sw.get("dataplane_netns")
         if ns and netns.netns_exists(ns):
             learned = str(len(netns.fdb_learned(ns)))
         elif ns:
@@ -425,17 +510,23 @@ def cmd_status(args: argparse.Namespace) -> int:
         alive = netns.proc_start_time(int(fleet["pid"])) == fleet.get("start")
         healthy = healthy and alive
         print(f"  vendor-CLI fleet pid {fleet['pid']}: {'running' if alive else 'NOT running'}")
+    for p in d.get("processes", []):
+        if p.get("what", "").startswith("snmp agent"):
+            alive = netns.proc_start_time(int(p["pid"])) == p.get("start")
+            healthy = healthy and alive
+            print(f"  {p['what']} pid {p['pid']}: {'running' if alive else 'NOT running'}")
     return 0 if healthy else 3
 
 
 def wait_moved(b: netns.Builder, ep: Any, timeout: float = 20.0) -> None:
-    """Block until the endpoint's new edge switch has learned it on its new port, then two more
-    traffic intervals, so that every switch on the way has re-learned it in the new direction
-    (the endpoint floods a broadcast ping every 2 s)."""
+    """Block until the endpoint's new edge switch (a linux_bridge switch, or a vendor-CLI switch's
+    data plane) has learned it on its new port, then two more traffic intervals, so that every
+    switch on the way has re-learned it in the new direction (the endpoint floods a broadcast
+    ping every 2 s)."""
     assert ep.switch is not None and ep.port is not None
-    if not b.topo.switch(ep.switch).is_linux:
-        return
     ns, port = b.ns_name(ep.switch), b.sw_port(ep.switch, ep.port)
+    if ep.voice_vlan is not None:
+        port = f"{port}.{ep.voice_vlan}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(e.get("mac") == ep.mac and e.get("ifname") == port for e in netns.fdb_learned(ns)):
@@ -443,6 +534,29 @@ def wait_moved(b: netns.Builder, ep: Any, timeout: float = 20.0) -> None:
             return
         time.sleep(0.2)
     raise netns.LabError(f"{ep.name} was not learned on {ep.switch} {port} within {timeout:.0f}s after the move")
+
+
+def refresh_fleet(j: netns.Journal, views: Dict[str, Dict[str, Any]], timeout: float = 20.0) -> None:
+    """Hand the running fleet the new learned state (MAC, ARP, LLDP tables) and make it re-apply
+    every data plane: write ``fakenos/refresh/<switch>.json``, SIGHUP, wait until it took them."""
+    fleet = j.data.get("fleet") or {}
+    pid = int(fleet.get("pid") or 0)
+    if not pid or netns.proc_start_time(pid) != fleet.get("start"):
+        say("warning: the vendor-CLI fleet is not running; its switches were not refreshed")
+        return
+    folder = j.state_dir / "fakenos" / "refresh"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for name, view in views.items():
+        data = {k: view[k] for k in ("mac_table", "arp", "lldp")}
+        tmp = folder / f".{name}.tmp"
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, folder / f"{name}.json")
+    os.kill(pid, signal.SIGHUP)
+    deadline = time.monotonic() + timeout
+    while any(folder.glob("*.json")):
+        if time.monotonic() > deadline:
+            raise netns.LabError(f"the fleet (pid {pid}) did not take the refresh within {timeout:.0f}s")
+        time.sleep(0.1)
 
 
 def cmd_move(args: argparse.Namespace) -> int:
@@ -466,27 +580,41 @@ def cmd_move(args: argparse.Namespace) -> int:
     old_switch, old_port = ep.switch, ep.port
     assert old_switch is not None and old_port is not None
     topo_mod.apply_move(topo, ep.name)
+    b: Optional[netns.Builder] = None
     if topo.has_linux:
         b = netns.Builder(topo, j, j.data.get("bridge_model", "per_vlan"))
         b.move(ep, old_switch, old_port)
-        wait_moved(b, ep)
     new_gt = topo_mod.ground_truth(topo)
+    moved = {ep.name} | {o.name for o in topo.endpoints if o.behind_phone == ep.name}
     for old_ep, new_ep in zip(gt["endpoints"], new_gt["endpoints"]):
-        if old_ep["name"] == ep.name:
+        if old_ep["name"] in moved:
             old_ep.update({k: new_ep[k] for k in ("switch", "port", "learned_on", "moved_to", "moved_from")})
     gt_path.write_text(json.dumps(gt, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     views_dir = j.state_dir / "fakenos"
-    if views_dir.is_dir():
-        # the fleet persists config changes into the views: only the MAC/ARP tables are replaced
+    if views_dir.is_dir() and any(not s.is_linux for s in topo.switches):
+        # the running fleet takes the new learned state (its data planes re-read the kernel);
+        # its configuration stays as the fleet has it
         fresh = views_mod.build_views(topo, netns.LAB_USER, "", {s: 0 for s in gt["switches"]})
-        for name, view in fresh.items():
-            p = views_dir / f"{name}.json"
-            if p.exists():
-                cur = json.loads(p.read_text(encoding="utf-8"))
-                cur["mac_table"], cur["arp"] = view["mac_table"], view["arp"]
-                views_mod.write_views({name: cur}, views_dir)
+        refresh_fleet(j, fresh)
+    if b is not None:
+        wait_moved(b, ep)
+    snmp_agent.bump_generation(j.state_dir)  # the SNMP agents rebuild their snapshots at once
     j.add("moved", ep.name)
     say(f"{ep.name} moved from {old_switch} port {old_port} to {ep.switch} port {ep.port}")
+    return 0
+
+
+def cmd_snmp_omit(args: argparse.Namespace) -> int:
+    j = load_run()
+    if j is None or j.data.get("status") != "up":
+        say("no lab is up")
+        return 1
+    try:
+        now = snmp_agent.set_omit(j.state_dir, args.switch, args.groups)
+    except snmp_agent.SnmpLabError as exc:
+        say(str(exc))
+        return 2
+    say(f"{args.switch}'s SNMP agent now serves {'everything' if not now else 'all but ' + ', '.join(now)}")
     return 0
 
 
@@ -501,18 +629,28 @@ def main(argv: Optional[List[str]] = None) -> int:
         "--owner-pid", type=int, default=None, help="tear down with 'down --all-stale' once this PID is gone"
     )
     up.add_argument("--keep-on-error", action="store_true", help="do not tear down a failed build (debugging)")
+    up.add_argument("--no-snmp", action="store_true", help="start no SNMP agents (also: CAMGUARD_LAB_SNMP=0)")
+    up.add_argument(
+        "--snmp",
+        action="store_true",
+        help=f"start SNMP agents even for more than {SNMP_DEFAULT_MAX_SWITCHES} switches (also: CAMGUARD_LAB_SNMP=1)",
+    )
     down = sub.add_parser("down", help="remove every namespace, veth, process and file of the lab run")
     down.add_argument("--all-stale", action="store_true", help="also remove crashed or orphaned runs of any state dir")
     sub.add_parser("status", help="show the lab run and its health (exit 3 when degraded)")
     mv = sub.add_parser("move", help="move an endpoint with 'moved_to' to its new port")
     mv.add_argument("endpoint")
+    om = sub.add_parser("snmp-omit", help="make a switch's SNMP agent serve without some MIB groups (an old agent)")
+    om.add_argument("switch")
+    om.add_argument("groups", nargs="*", help=f"of: {', '.join(sorted(snmp_agent.writer.OMITTABLE))}; none: serve all")
     args = ap.parse_args(argv)
     if args.cmd == "up" and args.prefix is not None:
         import re
 
         if not re.fullmatch(r"cg[0-9a-z]{2,6}", args.prefix):
             ap.error("--prefix must look like cg1234")
-    return {"up": cmd_up, "down": cmd_down, "status": cmd_status, "move": cmd_move}[args.cmd](args)
+    commands = {"up": cmd_up, "down": cmd_down, "status": cmd_status, "move": cmd_move, "snmp-omit": cmd_snmp_omit}
+    return commands[args.cmd](args)
 
 
 if __name__ == "__main__":

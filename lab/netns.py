@@ -18,6 +18,22 @@ Layout of one linux_bridge switch namespace (``<prefix>-<switch>``):
 * sshd (lab user, key, sudo) and lldpd, in a private mount namespace whose ``/run`` is a tmpfs
   and whose ``/etc/passwd``, ``shadow``, ``group``, ``sudoers``, ``hosts`` are lab files bound
   over the host's (the host files are never written).
+
+A vendor-CLI switch has the same namespace (ports ``p<n>``, no sshd, no mgmt0): its data plane,
+driven by the FakeNOS fleet (``lab/nos/dataplane.py``, ``Builder.dataplane_spec``).
+
+A phone with a voice VLAN tags its own frames; this kernel has no 802.1Q (``type vlan`` is an
+unknown device type), so the tagged VLAN is modelled as a second veth on the same port:
+``swp<n>.<vid>`` (``p<n>.<vid>``) on the switch, in the voice VLAN's bridge, named as the VLAN
+sub-interface would be, and ``eth0.<vid>`` on the phone, which holds the phone's address. The
+phone's ``eth0`` (untagged) is a port of its own bridge ``br0`` with its PC port(s) ``pc<j>``,
+where the devices behind it sit. A watcher in the phone's namespace takes ``eth0.<vid>`` down
+whenever ``eth0`` loses its carrier, so that shutting the switch port cuts both, as it would
+cut the one cable.
+
+``move`` re-cables an endpoint: its old cable goes to the namespace ``<prefix>-_unplugged``
+(down, so the old switch port stays, configured as it was, without carrier) and a new veth
+connects it to its new port.
 """
 
 from __future__ import annotations
@@ -36,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from topology import Endpoint, Topology, gateways, port_name
+from topology import Endpoint, Topology, gateways, lldp_identity, port_name
 
 LAB_USER = "camguard"
 LAB_UID = 64066
@@ -312,7 +328,7 @@ class Builder:
                 self.gateway(gw["switch"], gw["vlan"], gw["ip"])
         self.mgmt(mgmt_net)
         for ep in self.topo.endpoints:
-            if ep.hidden_behind is None and ep.behind_unmanaged is None:
+            if ep.cabled:
                 self.endpoint(ep)
         for hub in self.topo.unmanaged:
             self.hub(hub.name, hub.switch, hub.port, hub.vlan, [self.topo.endpoint(n) for n in hub.endpoints])
@@ -428,16 +444,45 @@ class Builder:
 
     def configure_ep(self, ns: str, ep: Endpoint) -> None:
         if ep.ip:
-            ipn(ns, "addr", "add", ep.ip, "dev", "eth0")
+            dev = f"eth0.{ep.voice_vlan}" if ep.voice_vlan is not None else "eth0"
+            ipn(ns, "addr", "add", ep.ip, "dev", dev)
+
+    def describe(self, switch: str, port: str, text: Optional[str]) -> None:
+        """A linux_bridge port's description is its alias (``ip link show`` prints it)."""
+        if text is not None and self.topo.switch(switch).is_linux:
+            ipn(self.ns_name(switch), "link", "set", port, "alias", text)
+
+    def behind(self, ep: Endpoint) -> List[Endpoint]:
+        return [e for e in self.topo.endpoints if e.behind_phone == ep.name]
+
+    def cable(self, ep: Endpoint, ns: str) -> None:
+        """Connect endpoint namespace ``ns`` to its (current) switch port."""
+        assert ep.switch is not None and ep.port is not None and ep.vlan is not None
+        sw_ns = self.ns_name(ep.switch)  # (a Builder made for 'move' has not built self.switches)
+        port = self.sw_port(ep.switch, ep.port)
+        self.veth(sw_ns, port, ns, "eth0", mac_b=ep.mac)
+        self.attach(sw_ns, port, ep.vlan)
+        self.describe(ep.switch, port, ep.port_description)
+        if ep.voice_vlan is not None:
+            sub = f"{port}.{ep.voice_vlan}"
+            self.veth(sw_ns, sub, ns, f"eth0.{ep.voice_vlan}", mac_b=ep.mac)
+            self.attach(sw_ns, sub, ep.voice_vlan)
+        if self.behind(ep):
+            ipn(ns, "link", "set", "eth0", "master", "br0")
 
     def endpoint(self, ep: Endpoint) -> None:
-        assert ep.switch is not None and ep.port is not None and ep.vlan is not None
         ns = self.endpoint_ns(ep)
-        sw = self.switches[ep.switch]
-        port = self.sw_port(ep.switch, ep.port)
-        self.veth(sw.ns, port, ns, "eth0", mac_b=ep.mac)
-        self.attach(sw.ns, port, ep.vlan)
+        behind = self.behind(ep)
+        if behind:  # the phone's own bridge between its switch port and its PC port(s)
+            ipn(ns, "link", "add", "br0", "type", "bridge", "ageing_time", str(AGEING_CS), "mcast_snooping", "0")
+            ipn(ns, "link", "set", "br0", "up")
+        self.cable(ep, ns)
         self.configure_ep(ns, ep)
+        for j, other in enumerate(behind, start=1):
+            ens = self.endpoint_ns(other)
+            self.veth(ns, f"pc{j}", ens, "eth0", mac_b=other.mac)
+            ipn(ns, "link", "set", f"pc{j}", "master", "br0")
+            self.configure_ep(ens, other)
 
     def hub(self, name: str, switch: str, port_no: int, vlan: int, members: List[Endpoint]) -> None:
         ns = self.add_netns(name)
@@ -448,6 +493,8 @@ class Builder:
         self.veth(sw.ns, port, ns, "uplink")
         ipn(ns, "link", "set", "uplink", "master", "hub0")
         self.attach(sw.ns, port, vlan)
+        hub = next((h for h in self.topo.unmanaged if h.name == name), None)
+        self.describe(switch, port, hub.port_description if hub else None)
         for j, ep in enumerate(members, start=1):
             ens = self.endpoint_ns(ep)
             self.veth(ns, f"p{j}", ens, "eth0", mac_b=ep.mac)
@@ -483,24 +530,68 @@ class Builder:
         cams = [e.name for e in self.topo.endpoints if e.hidden_behind == ep.hidden_behind]
         return cams.index(ep.name)
 
+    # -- the data plane of a vendor-CLI switch ---------------------------------------------
+    def dataplane_spec(self, name: str) -> Dict[str, Any]:
+        """The ``dataplane`` block of a vendor-CLI switch's view (see lab/nos/dataplane.py)."""
+        sw = self.topo.switch(name)
+        uplinks = []
+        for lk in self.topo.links_of(name):
+            end = lk.end(name)
+            uplinks.append(
+                {
+                    "interface": end.port,
+                    "members": list(end.members) if lk.lag > 1 else [],
+                    "devices": {str(vid): f"vx{lk.index}v{vid}" for vid in lk.vlans},
+                }
+            )
+        return {
+            "netns": self.ns_name(name),
+            "model": self.bridge_model,
+            "ports": {port_name(sw.platform, n): self.sw_port(name, n) for n in range(1, sw.access_ports + 1)},
+            "uplinks": uplinks,
+        }
+
     # -- moving an endpoint --------------------------------------------------------------
+    def unplug(self, ens: str, devs: Sequence[str]) -> List[str]:
+        """Move an endpoint's cable ends to the parking namespace, down: the switch ports they
+        lead to stay (in their bridge, with their addresses and rules) and lose their carrier."""
+        park = self.ns_name("_unplugged")
+        if not netns_exists(park):
+            self.add_netns("_unplugged")
+        parked: List[str] = []
+        for dev in devs:
+            if ipn(ens, "link", "show", dev, check=False).returncode != 0:
+                continue
+            name = f"u{len(self.j.data.get('unplugged', []))}"
+            self.j.add("unplugged", {"endpoint": ens, "device": dev, "parked_as": name})
+            ipn(ens, "link", "set", dev, "down")
+            ipn(ens, "link", "set", dev, "name", name)
+            ipn(ens, "link", "set", name, "netns", park)
+            ipn(park, "link", "set", name, "down")
+            parked.append(name)
+        return parked
+
     def move(self, ep: Endpoint, old_switch: str, old_port: int) -> None:
-        """Re-cable ``ep`` (already moved in the model) from its old port to its new one."""
+        """Re-cable ``ep`` (already moved in the model) from its old port to its new one. The old
+        port stays, uncabled, as an unplugged port of a real switch would."""
         assert ep.switch is not None and ep.port is not None and ep.vlan is not None
-        old_ns = self.ns_name(old_switch)
-        new_ns = self.ns_name(ep.switch)
-        ens = self.ns_name(ep.name)
         if ep.behind_unmanaged:
             raise LabError(f"{ep.name} sits behind {ep.behind_unmanaged}: move the hub, not the endpoint")
-        ipn(old_ns, "link", "del", self.sw_port(old_switch, old_port))
-        port = self.sw_port(ep.switch, ep.port)
-        self.veth(new_ns, port, ens, "eth0", mac_b=ep.mac)
-        self.attach(new_ns, port, ep.vlan)
+        if ep.behind_phone:
+            raise LabError(f"{ep.name} sits behind the phone {ep.behind_phone}: move the phone")
+        old_ns = self.ns_name(old_switch)
+        ens = self.ns_name(ep.name)
+        devs = ["eth0"] + ([f"eth0.{ep.voice_vlan}"] if ep.voice_vlan is not None else [])
+        self.unplug(ens, devs)
+        self.cable(ep, ens)
         self.configure_ep(ens, ep)
-        # the old switch forgets the MAC at once, as a real switch does when its port goes down
-        if self.bridge_model != "vlan_aware":
-            for vid in self.topo.switch(old_switch).vlans:
-                run([f"{SBIN}/bridge", "-n", old_ns, "fdb", "del", ep.mac, "dev", f"br{vid}"], check=False)
+        # the old port lost its carrier, so the kernel flushed what it had learned there; make
+        # sure of it, as a real switch forgets the MACs of a port that goes down
+        old_dev = self.sw_port(old_switch, old_port)
+        macs = [ep.mac] + [o.mac for o in self.behind(ep)]
+        for dev in [old_dev] + ([f"{old_dev}.{ep.voice_vlan}"] if ep.voice_vlan is not None else []):
+            for mac in macs:
+                run([f"{SBIN}/bridge", "-n", old_ns, "fdb", "del", mac, "dev", dev, "master"], check=False)
 
 
 def vlan_filtering_supported(ns: str) -> bool:
@@ -516,7 +607,7 @@ def pick_mgmt_net() -> ipaddress.IPv4Network:
     """The first candidate /24 that no host interface uses (another run may hold one)."""
     out = run([f"{SBIN}/ip", "-j", "addr", "show"]).stdout
     used: List[ipaddress.IPv4Network] = []
-    for dev in json.loads(out or "[]"):
+    for dev in json.loads(out or "[]", strict=False):
         for a in dev.get("addr_info", []):
             if a.get("family") == "inet":
                 used.append(ipaddress.ip_interface(f"{a['local']}/{a['prefixlen']}").network)
@@ -610,6 +701,7 @@ SWITCHD = r"""#!/bin/sh
 # lldpd (socket /run/lldpd.socket, lldpcli's default) and, for polled switches, sshd.
 set -e
 STATE="$1"; HOST="$2"; SSHD_CONFIG="$3"; PIDFILE="$4"; LOG="$5"; IFACES="${6:-up*,swp*,p[0-9]*}"
+LLDPD_ARGS="${7:-}"
 mount -t tmpfs -o mode=0755,size=8m camguard-run /run
 mkdir -p /run/sshd /run/lldpd
 chmod 0755 /run/sshd
@@ -620,7 +712,8 @@ chmod 0644 /run/camguard/authorized_keys
 chown 64066:64066 /run/camguard/home
 chmod 0750 /run/camguard/home
 hostname "$HOST"
-/usr/sbin/lldpd -d -u /run/lldpd.socket -I "$IFACES" >>"$LOG.lldpd" 2>&1 &
+# shellcheck disable=SC2086 # LLDPD_ARGS is a word list ("-M 1")
+/usr/sbin/lldpd -d -u /run/lldpd.socket -I "$IFACES" $LLDPD_ARGS >>"$LOG.lldpd" 2>&1 &
 echo $! > "$PIDFILE"
 i=0
 while [ ! -S /run/lldpd.socket ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
@@ -690,24 +783,55 @@ def start_switch_daemons(b: Builder, files: Dict[str, Path]) -> None:
         )
 
 
-# System names real recorders advertise over LLDP (model strings), so that the collection can tell
-# an NVR (which hides the cameras on its own PoE ports) from a camera.
-NVR_MODELS = {"hikvision": "DS-7608NI-K2-8P", "dahua": "DHI-NVR4108HS-8P-4KS2"}
+def lldpcli(pid: int, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """``lldpcli`` against the lldpd of the daemon ``pid`` (in its private mount namespace).
+    Arguments go as argv, never through a shell or lldpcli's own tokenizer."""
+    return run(["nsenter", "-t", str(pid), "-m", "-n", f"{SBIN}/lldpcli", *args], check=check)
 
 
-def start_nvr_daemons(b: Builder) -> None:
-    """lldpd in every NVR endpoint namespace, advertising the recorder's model as its name."""
+def lldp_commands(ident: Dict[str, Any]) -> List[List[str]]:
+    """lldpcli commands that make an endpoint's lldpd advertise ``ident`` (topology.lldp_identity)."""
+    cmds = [["configure", "system", "hostname", str(ident["system_name"])]]
+    if ident.get("system_description") is not None:
+        cmds.append(["configure", "system", "description", str(ident["system_description"])])
+    if ident.get("capabilities"):
+        cmds.append(["configure", "system", "capabilities", "enabled", ",".join(ident["capabilities"])])
+    for key, value in sorted((ident.get("inventory") or {}).items()):
+        cmds.append(["configure", "inventory", key.replace("_", "-"), str(value)])
+    cmds.append(["update"])
+    return cmds
+
+
+PHONE_WATCH = r"""# a phone's voice link (eth0.VID, a veth of its own here) follows its cable (eth0)
+prev=1
+while :; do
+  c=$(cat /sys/class/net/eth0/carrier 2>/dev/null || echo 0)
+  if [ "$c" != "$prev" ]; then
+    if [ "$c" = 1 ]; then /usr/sbin/ip link set "$1" up; else /usr/sbin/ip link set "$1" down; fi
+    prev=$c
+  fi
+  sleep 0.3
+done
+"""
+
+
+def start_endpoint_daemons(b: Builder) -> None:
+    """lldpd in every endpoint namespace that advertises LLDP (NVRs with their recorder model as
+    the system name, endpoints with an ``lldp`` block), and the voice-link watcher of phones."""
     state = b.state
     script = state / "switchd.sh"
+    started: List[Tuple[int, Endpoint, Dict[str, Any]]] = []
     for ep in b.topo.endpoints:
-        if ep.role != "nvr" or ep.hidden_behind or ep.behind_unmanaged or not netns_exists(b.ns_name(ep.name)):
+        ident = lldp_identity(ep)
+        if ident is None or not netns_exists(b.ns_name(ep.name)):
             continue
-        model = NVR_MODELS.get(ep.vendor or "", f"NVR-{ep.name}")
         pidfile = state / "logs" / f"{ep.name}.lldpd.pid"
         b.j.add("pidfiles", str(pidfile))
-        spawn(
+        name = str(ident["system_name"])
+        host = name if all(c.isalnum() or c in ".-" for c in name) and name[:1].isalnum() else ep.name
+        pid = spawn(
             b.j,
-            f"nvr lldpd {ep.name}",
+            f"endpoint lldpd {ep.name}",
             [
                 f"{SBIN}/ip",
                 "netns",
@@ -718,14 +842,42 @@ def start_nvr_daemons(b: Builder) -> None:
                 "sh",
                 str(script),
                 str(state),
-                model,
+                host[:63],
                 "-",
                 str(pidfile),
                 str(state / "logs" / ep.name),
                 "eth0",
+                f"-M {ident['med_class']}" if ep.lldp is not None else "",
             ],
             state / "logs" / f"{ep.name}.switchd",
         )
+        started.append((pid, ep, ident))
+    for pid, ep, ident in started:
+        deadline = time.monotonic() + 10
+        while lldpcli(pid, "show", "configuration", check=False).returncode != 0:
+            if time.monotonic() > deadline:
+                raise LabError(f"lldpd of {ep.name} does not answer (see {state / 'logs' / (ep.name + '.lldpd')})")
+            time.sleep(0.1)
+        for cmd in lldp_commands(ident):
+            lldpcli(pid, *cmd)
+    for ep in b.topo.endpoints:
+        if ep.voice_vlan is not None and ep.cabled and netns_exists(b.ns_name(ep.name)):
+            spawn(
+                b.j,
+                f"voice watch {ep.name}",
+                [
+                    f"{SBIN}/ip",
+                    "netns",
+                    "exec",
+                    b.ns_name(ep.name),
+                    "sh",
+                    "-c",
+                    PHONE_WATCH,
+                    "watch",
+                    f"eth0.{ep.voice_vlan}",
+                ],
+                state / "logs" / f"{ep.name}.voicewatch",
+            )
 
 
 def traffic_target(topo: Topology, ep: Endpoint, b: Builder) -> Tuple[List[str], str]:
@@ -762,9 +914,13 @@ def wait_tcp(host: str, port: int, timeout: float) -> bool:
     return False
 
 
+# ``ip -j`` and ``bridge -j`` print an interface alias (a port description) as it was set,
+# control characters included: the lab decodes their JSON with strict=False.
+
+
 def fdb_learned(ns: str) -> List[Dict[str, Any]]:
     out = run([f"{SBIN}/bridge", "-n", ns, "-j", "fdb", "show"]).stdout
-    entries = json.loads(out or "[]")
+    entries = json.loads(out or "[]", strict=False)
     return [
         e for e in entries if e.get("master") and e.get("state") != "permanent" and "self" not in (e.get("flags") or [])
     ]
@@ -772,7 +928,7 @@ def fdb_learned(ns: str) -> List[Dict[str, Any]]:
 
 def own_macs(ns: str) -> List[str]:
     out = run([f"{SBIN}/ip", "-n", ns, "-j", "link", "show"]).stdout
-    macs = sorted({d.get("address", "") for d in json.loads(out or "[]") if d.get("ifname") != "lo"})
+    macs = sorted({d.get("address", "") for d in json.loads(out or "[]", strict=False) if d.get("ifname") != "lo"})
     return [m for m in macs if m and m != "00:00:00:00:00:00"]
 
 

@@ -45,6 +45,9 @@ PLATFORM_VENDOR = {
     "aruba_aoscx": "hpe",
     "hp_procurve": "hp",
 }
+# System names real recorders advertise over LLDP (model strings), so that the collection can tell
+# an NVR (which hides the cameras on its own PoE ports) from a camera.
+NVR_MODELS = {"hikvision": "DS-7608NI-K2-8P", "dahua": "DHI-NVR4108HS-8P-4KS2"}
 LAB_NET = ipaddress.ip_network("10.66.0.0/16")
 MAX_ACCESS_PORTS = 96
 MAX_LAG = 8
@@ -53,10 +56,44 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
 _TOP_KEYS = ("name", "description", "vlans", "quarantine_vlan", "switches", "links", "endpoints", "unmanaged", "scale")
 _SWITCH_KEYS = ("name", "platform", "access_ports", "vlans")
 _LINK_KEYS = ("a", "b", "vlans", "lag")
-_ENDPOINT_KEYS = ("name", "role", "vendor", "mac", "switch", "port", "vlan", "ip", "moved_to", "cameras")
-_CAMERA_KEYS = ("name", "role", "vendor", "mac", "ip")
-_HUB_KEYS = ("name", "switch", "port", "vlan", "endpoints")
-_HUB_EP_KEYS = ("name", "role", "vendor", "mac", "ip")
+_ENDPOINT_KEYS = (
+    "name",
+    "role",
+    "vendor",
+    "mac",
+    "switch",
+    "port",
+    "vlan",
+    "ip",
+    "moved_to",
+    "cameras",
+    "voice_vlan",
+    "behind",
+    "port_description",
+    "lldp",
+    "dhcp_hostname",
+)
+_CAMERA_KEYS = ("name", "role", "vendor", "mac", "ip", "dhcp_hostname")
+_HUB_KEYS = ("name", "switch", "port", "vlan", "endpoints", "port_description")
+_HUB_EP_KEYS = ("name", "role", "vendor", "mac", "ip", "dhcp_hostname")
+_BEHIND_KEYS = ("name", "role", "vendor", "mac", "ip", "dhcp_hostname")
+_LLDP_KEYS = ("system_name", "system_description", "inventory", "capabilities", "med_class")
+# LLDP-MED inventory TLVs (ANSI/TIA-1057 10.2.6) as lldpcli 'configure inventory <key>' names them
+LLDP_INVENTORY_KEYS = (
+    "hardware_revision",
+    "software_revision",
+    "firmware_revision",
+    "serial_number",
+    "manufacturer",
+    "model",
+    "asset",
+)
+# system capabilities (IEEE 802.1AB 8.5.8) as lldpcli 'configure system capabilities enabled' names them
+LLDP_CAPABILITIES = ("other", "repeater", "bridge", "wlan", "router", "telephone", "docsis", "station")
+LLDP_TEXT_MAX = 255  # octets of a System Name / System Description TLV
+LLDP_INVENTORY_MAX = 32  # octets of an LLDP-MED inventory TLV
+PORT_DESCRIPTION_MAX = 240
+DHCP_HOSTNAME_MAX = 255
 _MOVED_KEYS = ("switch", "port")
 _SCALE_KEYS = ("switches", "platforms", "access_ports", "macs_per_switch", "vlans", "mix")
 
@@ -119,6 +156,23 @@ class Endpoint:
     behind_unmanaged: Optional[str] = None
     moved_to: Optional[Tuple[str, int]] = None
     moved_from: Optional[Tuple[str, int]] = None
+    # a phone: the VLAN it tags its own frames with (``vlan`` is then the port's access VLAN, in
+    # which the devices behind the phone's PC port are learned)
+    voice_vlan: Optional[int] = None
+    behind_phone: Optional[str] = None  # on the PC port of this phone
+    port_description: Optional[str] = None  # of the switch port the endpoint is cabled to
+    lldp: Optional[Dict[str, Any]] = None  # what the endpoint's lldpd advertises (see LLDP_KEYS)
+    dhcp_hostname: Optional[str] = None  # DHCP option 12 (ground truth only for now)
+
+    @property
+    def learned_vlan(self) -> Optional[int]:
+        """The VLAN in which switches learn this endpoint's MAC (a phone's voice VLAN)."""
+        return self.voice_vlan if self.voice_vlan is not None else self.vlan
+
+    @property
+    def cabled(self) -> bool:
+        """On a switch port of its own (not hidden behind an NVR, a hub or a phone)."""
+        return self.hidden_behind is None and self.behind_unmanaged is None and self.behind_phone is None
 
 
 @dataclass
@@ -128,6 +182,7 @@ class Unmanaged:
     port: int
     vlan: int
     endpoints: List[str]
+    port_description: Optional[str] = None
 
 
 @dataclass
@@ -305,6 +360,48 @@ class _V:
         if iface.ip in (iface.network.network_address, iface.network.broadcast_address):
             raise self.fail(where, f"{value!r} is the network or broadcast address")
         return str(iface)
+
+    def text(self, value: Any, where: str, limit: int) -> str:
+        """A free-text value (hostile text welcome: control characters, quotes, template syntax),
+        except NUL, which no tool that sets it (argv, netlink) can carry."""
+        if not isinstance(value, str) or not value:
+            raise self.fail(where, f"must be a non-empty string, got {value!r}")
+        if "\x00" in value:
+            raise self.fail(where, f"must not contain NUL (no tool can pass it on): {value!r}")
+        n = len(value.encode("utf-8"))
+        if n > limit:
+            raise self.fail(where, f"is {n} octets long, at most {limit} allowed: {value!r}")
+        return value
+
+
+def _lldp(v: _V, raw: Any, where: str, role: str) -> Dict[str, Any]:
+    """An endpoint's ``lldp`` block: what its lldpd advertises."""
+    lb = v.mapping(raw, where, _LLDP_KEYS, ())
+    out: Dict[str, Any] = {}
+    for key in ("system_name", "system_description"):
+        if lb.get(key) is not None:
+            out[key] = v.text(lb[key], f"{where}.{key}", LLDP_TEXT_MAX)
+    if lb.get("inventory") is not None:
+        inv = v.mapping(lb["inventory"], f"{where}.inventory", LLDP_INVENTORY_KEYS, ())
+        out["inventory"] = {
+            k: v.text(inv[k], f"{where}.inventory.{k}", LLDP_INVENTORY_MAX)
+            for k in LLDP_INVENTORY_KEYS
+            if inv.get(k) is not None
+        }
+    if lb.get("capabilities") is not None:
+        caps = lb["capabilities"]
+        if not isinstance(caps, list) or not caps:
+            raise v.fail(f"{where}.capabilities", f"must be a non-empty list, got {caps!r}")
+        for i, c in enumerate(caps):
+            if c not in LLDP_CAPABILITIES:
+                raise v.fail(
+                    f"{where}.capabilities[{i}]",
+                    f"unknown capability {c!r} (expected one of {', '.join(LLDP_CAPABILITIES)})",
+                )
+        out["capabilities"] = list(dict.fromkeys(caps))
+    default_class = 3 if role == "phone" else 1
+    out["med_class"] = v.integer(lb.get("med_class", default_class), f"{where}.med_class", 1, 4)
+    return out
 
 
 def _vlan_list(v: _V, value: Any, where: str, known: Mapping[int, str]) -> List[int]:
@@ -544,6 +641,14 @@ def parse_topology(
     raw_eps = top.get("endpoints") or []
     if not isinstance(raw_eps, list):
         raise v.fail("endpoints", "must be a list")
+
+    def extras(raw: Dict[str, Any], where: str) -> Dict[str, Any]:
+        """The optional free-text keys every endpoint may have."""
+        out: Dict[str, Any] = {}
+        if raw.get("dhcp_hostname") is not None:
+            out["dhcp_hostname"] = v.text(raw["dhcp_hostname"], f"{where}.dhcp_hostname", DHCP_HOSTNAME_MAX)
+        return out
+
     for i, raw in enumerate(raw_eps):
         w = f"endpoints[{i}]"
         ep = v.mapping(raw, w, _ENDPOINT_KEYS, ("name", "role", "switch", "port", "vlan"))
@@ -551,8 +656,19 @@ def parse_topology(
         role = role_of(ep, w)
         sname, port, vlan = edge(ep, w)
         claim_port(f"{w}.port", sname, port, ename)
+        voice: Optional[int] = None
+        if ep.get("voice_vlan") is not None:
+            if role != "phone":
+                raise v.fail(
+                    f"{w}.voice_vlan", f"only an endpoint with role 'phone' tags a voice VLAN (role is {role!r})"
+                )
+            voice = v.integer(ep["voice_vlan"], f"{w}.voice_vlan", 1, 4094)
+            if voice not in by_switch[sname].vlans:
+                raise v.fail(f"{w}.voice_vlan", f"VLAN {voice} is not configured on switch {sname!r}")
+            if voice == vlan:
+                raise v.fail(f"{w}.voice_vlan", f"the voice VLAN must differ from the port's access VLAN {vlan}")
         ip = claim_ip(ep["ip"], f"{w}.ip", ename) if ep.get("ip") is not None else None
-        check_subnet(ip, vlan, f"{w}.ip", ename)
+        check_subnet(ip, voice if voice is not None else vlan, f"{w}.ip", ename)
         mac, vendor = mac_of(ep, w, ename)
         moved: Optional[Tuple[str, int]] = None
         if ep.get("moved_to") is not None:
@@ -561,13 +677,56 @@ def parse_topology(
             if msw not in by_switch:
                 raise v.fail(f"{w}.moved_to.switch", f"unknown switch {msw!r}")
             mport = v.integer(mv["port"], f"{w}.moved_to.port", 1, by_switch[msw].access_ports)
-            if vlan not in by_switch[msw].vlans:
-                raise v.fail(f"{w}.moved_to.switch", f"VLAN {vlan} is not configured on switch {msw!r}")
+            for need in (vlan, voice):
+                if need is not None and need not in by_switch[msw].vlans:
+                    raise v.fail(f"{w}.moved_to.switch", f"VLAN {need} is not configured on switch {msw!r}")
             if (msw, mport) == (sname, port):
                 raise v.fail(f"{w}.moved_to", "the new port is the current port")
             claim_port(f"{w}.moved_to.port", msw, mport, f"{ename} (moved)")
             moved = (msw, mport)
-        endpoints.append(Endpoint(ename, role, mac, vendor, ip, vlan, sname, port, moved_to=moved))
+        pdesc = (
+            v.text(ep["port_description"], f"{w}.port_description", PORT_DESCRIPTION_MAX)
+            if ep.get("port_description") is not None
+            else None
+        )
+        lldp = _lldp(v, ep["lldp"], f"{w}.lldp", role) if ep.get("lldp") is not None else None
+        endpoints.append(
+            Endpoint(
+                ename,
+                role,
+                mac,
+                vendor,
+                ip,
+                vlan,
+                sname,
+                port,
+                moved_to=moved,
+                voice_vlan=voice,
+                port_description=pdesc,
+                lldp=lldp,
+                **extras(ep, w),
+            )
+        )
+        behind = ep.get("behind")
+        if behind is not None:
+            if voice is None:
+                raise v.fail(
+                    f"{w}.behind",
+                    "only a phone with a 'voice_vlan' has a PC port (its own frames are tagged, the PC port's untagged)",
+                )
+            if not isinstance(behind, list) or not behind:
+                raise v.fail(f"{w}.behind", "must be a non-empty list")
+            for j, rb in enumerate(behind):
+                bw = f"{w}.behind[{j}]"
+                be = v.mapping(rb, bw, _BEHIND_KEYS, ("name", "role"))
+                bname = claim_name(be["name"], f"{bw}.name")
+                brole = role_of(be, bw)
+                bip = claim_ip(be["ip"], f"{bw}.ip", bname) if be.get("ip") is not None else None
+                check_subnet(bip, vlan, f"{bw}.ip", bname)
+                bmac, bvendor = mac_of(be, bw, bname)
+                endpoints.append(
+                    Endpoint(bname, brole, bmac, bvendor, bip, vlan, sname, port, behind_phone=ename, **extras(be, bw))
+                )
         cams = ep.get("cameras")
         if cams is not None:
             if role != "nvr":
@@ -589,7 +748,9 @@ def parse_topology(
                 if ip is not None and ipaddress.IPv4Interface(ip).network == net:
                     raise v.fail(f"{cw}.ip", f"the NVR's PoE subnet must differ from its LAN subnet {net}")
                 cmac, cvendor = mac_of(cam, cw, cname)
-                endpoints.append(Endpoint(cname, crole, cmac, cvendor, cip, None, None, None, hidden_behind=ename))
+                endpoints.append(
+                    Endpoint(cname, crole, cmac, cvendor, cip, None, None, None, hidden_behind=ename, **extras(cam, cw))
+                )
 
     # ---- unmanaged switches / hubs
     hubs: List[Unmanaged] = []
@@ -602,6 +763,11 @@ def parse_topology(
         hname = claim_name(hb["name"], f"{w}.name")
         sname, port, vlan = edge(hb, w)
         claim_port(f"{w}.port", sname, port, hname)
+        hdesc = (
+            v.text(hb["port_description"], f"{w}.port_description", PORT_DESCRIPTION_MAX)
+            if hb.get("port_description") is not None
+            else None
+        )
         heps = hb["endpoints"]
         if not isinstance(heps, list) or not heps:
             raise v.fail(f"{w}.endpoints", "must be a non-empty list")
@@ -614,9 +780,11 @@ def parse_topology(
             ip = claim_ip(he["ip"], f"{ew}.ip", ename) if he.get("ip") is not None else None
             check_subnet(ip, vlan, f"{ew}.ip", ename)
             mac, vendor = mac_of(he, ew, ename)
-            endpoints.append(Endpoint(ename, role, mac, vendor, ip, vlan, sname, port, behind_unmanaged=hname))
+            endpoints.append(
+                Endpoint(ename, role, mac, vendor, ip, vlan, sname, port, behind_unmanaged=hname, **extras(he, ew))
+            )
             members.append(ename)
-        hubs.append(Unmanaged(hname, sname, port, vlan, members))
+        hubs.append(Unmanaged(hname, sname, port, vlan, members, hdesc))
 
     # ---- switch base MACs (vendor switches: the platform vendor's registry prefix)
     for sw_ in switches:
@@ -712,7 +880,8 @@ def learned_on(topo: Topology, ep: Endpoint) -> List[Dict[str, str]]:
     Frames flood through the tree of links that carry the endpoint's VLAN: each switch that has
     the VLAN and is reached over such links learns the MAC on its port towards the edge switch.
     """
-    if ep.switch is None or ep.port is None or ep.vlan is None:
+    vlan = ep.learned_vlan
+    if ep.switch is None or ep.port is None or vlan is None:
         return []
     start = topo.switch(ep.switch)
     out = [{"switch": start.name, "interface": port_name(start.platform, ep.port)}]
@@ -721,15 +890,35 @@ def learned_on(topo: Topology, ep: Endpoint) -> List[Dict[str, str]]:
     while queue:
         cur = queue.popleft()
         for lk in topo.links_of(cur):
-            if ep.vlan not in lk.vlans:
+            if vlan not in lk.vlans:
                 continue
             nxt = lk.other(cur)
-            if nxt.switch in seen or ep.vlan not in topo.switch(nxt.switch).vlans:
+            if nxt.switch in seen or vlan not in topo.switch(nxt.switch).vlans:
                 continue
             seen.add(nxt.switch)
             out.append({"switch": nxt.switch, "interface": nxt.port})
             queue.append(nxt.switch)
     return out
+
+
+def lldp_identity(ep: Endpoint) -> Optional[Dict[str, Any]]:
+    """What ``ep``'s lldpd advertises, or None when it runs none.
+
+    NVRs and endpoints with an ``lldp`` block run lldpd, if they sit on a switch port of their
+    own (LLDP frames do not cross the hub's or the phone's bridge). The system name defaults to
+    the recorder's model for an NVR, else the endpoint's name; the system description to
+    lldpd's own (the kernel's ``uname``)."""
+    if not ep.cabled or (ep.role != "nvr" and ep.lldp is None):
+        return None
+    lldp = dict(ep.lldp or {})
+    default_name = NVR_MODELS.get(ep.vendor or "", f"NVR-{ep.name}") if ep.role == "nvr" else ep.name
+    return {
+        "system_name": lldp.get("system_name", default_name),
+        "system_description": lldp.get("system_description"),
+        "inventory": dict(lldp.get("inventory") or {}),
+        "capabilities": list(lldp.get("capabilities") or []),
+        "med_class": int(lldp.get("med_class") or (3 if ep.role == "phone" else 1)),
+    }
 
 
 def gateways(topo: Topology) -> List[Dict[str, Any]]:
@@ -742,9 +931,9 @@ def gateways(topo: Topology) -> List[Dict[str, Any]]:
     linux = [s for s in topo.switches if s.is_linux]
     nets: Dict[Tuple[int, str], Set[ipaddress.IPv4Address]] = {}
     for ep in topo.endpoints:
-        if ep.ip and ep.vlan is not None and ep.hidden_behind is None:
+        if ep.ip and ep.learned_vlan is not None and ep.hidden_behind is None:
             iface = ipaddress.IPv4Interface(ep.ip)
-            nets.setdefault((ep.vlan, str(iface.network)), set()).add(iface.ip)
+            nets.setdefault((ep.learned_vlan, str(iface.network)), set()).add(iface.ip)
     for (vlan, net_s), used in sorted(nets.items()):
         sw = next((s for s in linux if vlan in s.vlans), None)
         if sw is None:
@@ -770,7 +959,14 @@ def ground_truth(topo: Topology) -> Dict[str, Any]:
                 "vendor": ep.vendor,
                 "switch": ep.switch,
                 "port": port_name(sw.platform, ep.port) if sw and ep.port else None,
-                "vlan": ep.vlan,
+                "vlan": ep.learned_vlan,
+                # a phone's port: the access VLAN of the devices behind it, the phone tags voice_vlan
+                "port_vlan": ep.vlan,
+                "voice_vlan": ep.voice_vlan,
+                "behind_phone": ep.behind_phone,
+                "port_description": ep.port_description,
+                "lldp": lldp_identity(ep),
+                "dhcp_hostname": ep.dhcp_hostname,
                 "ip": ep.ip.split("/")[0] if ep.ip else None,
                 "hidden_behind": ep.hidden_behind,
                 "behind_unmanaged": ep.behind_unmanaged,
@@ -816,6 +1012,7 @@ def ground_truth(topo: Topology) -> Dict[str, Any]:
                 "port": port_name(topo.switch(h.switch).platform, h.port),
                 "vlan": h.vlan,
                 "endpoints": list(h.endpoints),
+                "port_description": h.port_description,
             }
             for h in topo.unmanaged
         ],
@@ -839,4 +1036,8 @@ def apply_move(topo: Topology, name: str) -> Endpoint:
     ep.moved_from = (ep.switch or "", ep.port or 0)
     ep.switch, ep.port = ep.moved_to
     ep.moved_to = None
+    for other in topo.endpoints:  # what sits on the phone's PC port moves with it
+        if other.behind_phone == ep.name:
+            other.moved_from = ep.moved_from
+            other.switch, other.port = ep.switch, ep.port
     return ep

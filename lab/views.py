@@ -2,10 +2,18 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Vendor-CLI switch views (``<state>/fakenos/<switch>.json``) computed from a topology.
 
-The fleet (``fakenos_fleet.py``) renders every ``show`` output from a view. A view's MAC table
-is the ground truth: the endpoints on the switch's own access ports and, on each uplink, what
-the switch learns through it (the same flooding rule as the linux_bridge switches obey for
-real), plus each directly linked vendor switch's own MAC on the link port.
+The fleet (``fakenos_fleet.py``) renders every ``show`` output from a view. Without a data
+plane (``scale``, or a fleet without namespaces), a view's MAC table is the ground truth: the
+endpoints on the switch's own access ports and, on each uplink, what the switch learns through
+it (the same flooding rule as the linux_bridge switches obey for real), plus each directly
+linked vendor switch's own MAC on the link port (``"origin": "neighbor"``). With a data plane
+(``dataplane`` block, see ``lab/nos/dataplane.py``) the fleet reads the MAC table from the
+switch's kernel bridges instead and keeps only the ``neighbor`` rows.
+
+Ports are configured as an installer would: an endpoint's port in its access VLAN (a phone's
+also with its voice VLAN), the port a ``moved_to`` endpoint will be re-cabled to as well, the
+description from the topology (default: role and name). The LLDP neighbours are the linked
+switches and every endpoint that runs lldpd (``topology.lldp_identity``).
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional
 
-from topology import Topology, learned_on, port_name
+from topology import Topology, learned_on, lldp_identity, port_name
 
 VERSIONS = {
     "cisco_ios": "15.2(7)E4",
@@ -41,9 +49,12 @@ def build_views(
     password: str,
     ports: Mapping[str, int],
     linux_macs: Optional[Mapping[str, str]] = None,
+    dataplane: Optional[Mapping[str, Mapping[str, Any]]] = None,
 ) -> Dict[str, Dict[str, Any]]:
-    """One view per vendor-CLI switch. ``linux_macs``: linux switch -> a MAC for LLDP."""
+    """One view per vendor-CLI switch. ``linux_macs``: linux switch -> a MAC for LLDP;
+    ``dataplane``: switch -> its data-plane block (labs with namespaces)."""
     linux_macs = linux_macs or {}
+    dataplane = dataplane or {}
     views: Dict[str, Dict[str, Any]] = {}
     by_mac_table: Dict[str, List[Dict[str, Any]]] = {s.name: [] for s in topo.switches}
     ip_of: Dict[str, str] = {}
@@ -52,37 +63,62 @@ def build_views(
             ip_of[ep.mac] = ep.ip.split("/")[0]
         for hop in learned_on(topo, ep):
             by_mac_table[hop["switch"]].append(
-                {"mac": ep.mac, "vlan": ep.vlan, "interface": hop["interface"], "type": "dynamic"}
+                {"mac": ep.mac, "vlan": ep.learned_vlan, "interface": hop["interface"], "type": "dynamic"}
             )
     for sw in topo.switches:
         if sw.is_linux:
             continue
         used: Dict[int, str] = {}
         vlan_of: Dict[int, int] = {}
+        voice_of: Dict[int, int] = {}
+        lldp: List[Dict[str, Any]] = []
         for ep in topo.endpoints:
-            if ep.switch == sw.name and ep.port is not None and ep.behind_unmanaged is None and ep.vlan:
-                used[ep.port] = f"{ep.role} {ep.name}"
-                vlan_of[ep.port] = ep.vlan
+            if ep.moved_to is not None and ep.moved_to[0] == sw.name and ep.vlan:
+                # the port the endpoint will be re-cabled to, configured beforehand
+                vlan_of.setdefault(ep.moved_to[1], ep.vlan)
+                if ep.voice_vlan is not None:
+                    voice_of.setdefault(ep.moved_to[1], ep.voice_vlan)
+            if ep.switch != sw.name or ep.port is None or not ep.cabled or not ep.vlan:
+                continue
+            used[ep.port] = ep.port_description if ep.port_description is not None else f"{ep.role} {ep.name}"
+            vlan_of[ep.port] = ep.vlan
+            if ep.voice_vlan is not None:
+                voice_of[ep.port] = ep.voice_vlan
+            ident = lldp_identity(ep)
+            if ident is not None:
+                caps = ident["capabilities"] or (["telephone"] if ep.role == "phone" else ["station"])
+                lldp.append(
+                    {
+                        "local_interface": port_name(sw.platform, ep.port),
+                        "remote_name": ident["system_name"],
+                        "remote_description": ident["system_description"],
+                        "remote_port": "eth0",  # switchd.sh: lldpd sends the interface name as port ID
+                        "remote_port_description": "eth0",
+                        "capabilities": caps,
+                        "remote_mac": ep.mac,
+                        "remote_ip": ep.ip.split("/")[0] if ep.ip else None,
+                    }
+                )
         for hub in topo.unmanaged:
             if hub.switch == sw.name:
-                used[hub.port] = f"unmanaged {hub.name}"
+                used[hub.port] = hub.port_description if hub.port_description is not None else f"unmanaged {hub.name}"
                 vlan_of[hub.port] = hub.vlan
         interfaces: List[Dict[str, Any]] = []
         for n in range(1, sw.access_ports + 1):
-            interfaces.append(
-                {
-                    "name": port_name(sw.platform, n),
-                    "mode": "access",
-                    "access_vlan": vlan_of.get(n, sw.vlans[0]),
-                    "trunk_vlans": [],
-                    "description": used.get(n, ""),
-                    "enabled": True,
-                    "lag": None,
-                    "is_lag": False,
-                    "speed": "1000",
-                }
-            )
-        lldp: List[Dict[str, Any]] = []
+            ifc: Dict[str, Any] = {
+                "name": port_name(sw.platform, n),
+                "mode": "access",
+                "access_vlan": vlan_of.get(n, sw.vlans[0]),
+                "trunk_vlans": [],
+                "description": used.get(n, ""),
+                "enabled": True,
+                "lag": None,
+                "is_lag": False,
+                "speed": "1000",
+            }
+            if n in voice_of:
+                ifc["voice_vlan"] = voice_of[n]
+            interfaces.append(ifc)
         mac_table = list(by_mac_table[sw.name])
         for lk in topo.links_of(sw.name):
             mine, other = lk.end(sw.name), lk.other(sw.name)
@@ -128,7 +164,13 @@ def build_views(
                 )
             if other_sw.base_mac:
                 mac_table.append(
-                    {"mac": other_sw.base_mac, "vlan": lk.vlans[0], "interface": mine.port, "type": "dynamic"}
+                    {
+                        "mac": other_sw.base_mac,
+                        "vlan": lk.vlans[0],
+                        "interface": mine.port,
+                        "type": "dynamic",
+                        "origin": "neighbor",
+                    }
                 )
         mac_table.sort(key=lambda r: (r["vlan"] or 0, r["mac"]))
         arp = [
@@ -153,6 +195,8 @@ def build_views(
             "acls": {},
             "version": VERSIONS[sw.platform],
         }
+        if sw.name in dataplane:
+            views[sw.name]["dataplane"] = dict(dataplane[sw.name])
     return views
 
 

@@ -6,6 +6,7 @@ set -euo pipefail
 declare -A NEED=(
   [ip]=iproute2 [bridge]=iproute2 [nft]=nftables [sshd]=openssh-server [ssh]=openssh-client
   [ping]=iputils-ping [sudo]=sudo [lldpd]=lldpd [lldpcli]=lldpd
+  [snmpbulkwalk]=snmp [snmptable]=snmp
   [chromium]=chromium [pdftoppm]=poppler-utils [pdftotext]=poppler-utils
 )
 missing=()

@@ -15,16 +15,24 @@ Rendering rules shared by every platform:
   shown on the LAG; a trunk shows only the VLANs it carries.
 * Text typed by a user (descriptions, ACL names) is stored as typed, but rendered only up to its
   first line break and without control characters, so that it can never forge extra lines.
+* A phone's voice VLAN (``voice_vlan`` of an access port) is learned in that VLAN, not remapped.
+
+A switch with a ``dataplane`` (``lab/nos/dataplane.py``) drives a kernel data plane: every
+change of its running configuration is applied to it (``Switch.sync_dataplane``), and its MAC
+table and its ports' link state are read from it (``Switch.refresh_live``) instead of being the
+view's static ``mac_table``.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import re
 import tempfile
 import threading
+import time
 from typing import Any, Callable, Dict, Iterable, List, Optional, Pattern, Tuple
 
 from fakenos.plugins.shell.cmd_shell import CMDShell
@@ -33,6 +41,10 @@ View = Dict[str, Any]
 Iface = Dict[str, Any]
 # The configurable part of a view: what a running/candidate configuration holds.
 CONFIG_KEYS = ("hostname", "interfaces", "vlans", "acls")
+
+log = logging.getLogger("camguard.fakenos_fleet")
+# how long a MAC table read from the data plane is reused (any configuration change re-reads it)
+LIVE_TTL = 1.0
 
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -200,6 +212,9 @@ def connected(view: View, ifc: Iface) -> bool:
         return True
     if ifc.get("link") is not None:
         return bool(ifc["link"])
+    live = view.get("link_state")
+    if isinstance(live, dict) and name in live:
+        return bool(live[name])
     return any(e.get("interface") == name for e in view.get("mac_table", [])) or any(
         n.get("local_interface") == name for n in view.get("lldp", [])
     )
@@ -224,7 +239,9 @@ def learned_macs(view: View) -> List[Tuple[str, int, str, str]]:
                 name = ifc["lag"]
                 ifc = lag if lag is not None else ifc
             mode = ifc.get("mode", "access")
-            if mode == "access":
+            if mode == "access" and ifc.get("voice_vlan") is not None and vlan == int(ifc["voice_vlan"]):
+                pass  # a phone, tagged in the port's voice VLAN
+            elif mode == "access":
                 vlan = int(ifc.get("access_vlan") or 1)
             elif mode == "trunk":
                 allowed = ifc.get("trunk_vlans") or []
@@ -284,13 +301,59 @@ def parse_vlan_list(text: str) -> List[int]:
 class Switch:
     """One switch: its view, a lock, and where to persist it."""
 
-    def __init__(self, view: View, path: Optional[str] = None) -> None:
+    def __init__(self, view: View, path: Optional[str] = None, dataplane: Optional[Any] = None) -> None:
         self.view = view
         self.path = path
         self.lock = threading.RLock()
         self.cfg = Cfg(view)
         # platform-private state that lives as long as the process (EOS sessions, Junos timers)
         self.runtime: Dict[str, Any] = {}
+        # lab.nos.dataplane.DataPlane, or None: the view's mac_table is then the MAC table
+        self.dataplane = dataplane
+        self._synced: Optional[str] = None  # the configuration the data plane follows
+        self._live_at = 0.0  # when the MAC table was last read from the data plane
+
+    def _config_key(self) -> str:
+        return json.dumps({k: self.view.get(k) for k in CONFIG_KEYS}, sort_keys=True, default=str)
+
+    def sync_dataplane(self, force: bool = False) -> None:
+        """Apply the running configuration to the data plane (when it changed, or ``force``)."""
+        if self.dataplane is None:
+            return
+        with self.lock:
+            key = self._config_key()
+            if not force and key == self._synced:
+                return
+            try:
+                done = self.dataplane.sync(self.view, force=force)
+            except Exception as exc:  # the CLI keeps working; the log says why
+                log.warning("%s: data plane not updated: %s", self.name, exc)
+                self._synced = None
+                return
+            self._synced = key
+            if done:
+                self._live_at = 0.0
+
+    def refresh_live(self, force: bool = False) -> None:
+        """Read the MAC table and the link state from the data plane (at most every LIVE_TTL s)."""
+        if self.dataplane is None:
+            return
+        with self.lock:
+            now = time.monotonic()
+            if not force and now - self._live_at < LIVE_TTL:
+                return
+            try:
+                links = self.dataplane.links()
+                rows = self.dataplane.fdb_rows()
+                state = self.dataplane.link_state(links)
+            except Exception as exc:  # keep the last table; the log says why
+                log.warning("%s: MAC table not read from the data plane: %s", self.name, exc)
+                return
+            # rows the data plane cannot learn (a linked vendor switch's own MAC) stay
+            keep = [r for r in self.view.get("mac_table", []) if r.get("origin") == "neighbor"]
+            self.view["mac_table"] = keep + rows
+            self.view["link_state"] = state
+            self._live_at = now
 
     @property
     def name(self) -> str:
@@ -310,7 +373,9 @@ class Switch:
         self.cfg = Cfg(self.view)
 
     def persist(self) -> None:
+        """Write the view back to its file and apply the configuration to the data plane."""
         if not self.path:
+            self.sync_dataplane()
             return
         d = os.path.dirname(self.path) or "."
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
@@ -323,6 +388,8 @@ class Switch:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
+        finally:
+            self.sync_dataplane()
 
 
 class Session:
@@ -536,7 +603,9 @@ class FleetShell(CMDShell):  # type: ignore[misc]
     def onecmd(self, line: str) -> bool:
         if not self.is_running.is_set():
             return True
+        self.sw.refresh_live()
         res = self.platform.dispatch(self.sw, self.session, line)
+        self.sw.sync_dataplane()
         if res.close:
             return True
         if res.output:

@@ -240,6 +240,8 @@ def render_switchport(view: View, only: Optional[str] = None) -> str:
             oper = admin
         av = int(i.get("access_vlan") or 1)
         tv = i.get("trunk_vlans") or []
+        vv = i.get("voice_vlan")
+        voice = f"{int(vv)} ({cfg.vlan_name(int(vv))})" if vv is not None else "none"
         blocks.append(
             "\n".join(
                 [
@@ -253,7 +255,7 @@ def render_switchport(view: View, only: Optional[str] = None) -> str:
                     f"Access Mode VLAN: {av} ({cfg.vlan_name(av) if av != 1 else 'default'})",
                     "Trunking Native Mode VLAN: 1 (default)",
                     "Administrative Native VLAN tagging: enabled",
-                    "Voice VLAN: none",
+                    f"Voice VLAN: {voice}",
                     "Administrative private-vlan host-association: none ",
                     "Administrative private-vlan mapping: none ",
                     "Administrative private-vlan trunk native VLAN: none",
@@ -386,6 +388,8 @@ def render_interface_config(ifc: Dict[str, Any]) -> List[str]:
         if int(ifc.get("access_vlan") or 1) != 1:
             out.append(f" switchport access vlan {int(ifc['access_vlan'])}")
         out.append(" switchport mode access")
+        if ifc.get("voice_vlan") is not None:
+            out.append(f" switchport voice vlan {int(ifc['voice_vlan'])}")
     if ifc.get("lag"):
         out.append(f" channel-group {re.sub(r'[^0-9]', '', ifc['lag'])} mode active")
     if ifc.get("acl_in"):

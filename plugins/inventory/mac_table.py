@@ -8,8 +8,9 @@ name: mac_table
 short_description: Restricted-vendor devices found through switch MAC address tables
 version_added: 0.1.0
 description:
-  - Polls managed switches over SSH (netmiko or NAPALM) for their MAC address, ARP, LLDP/CDP and
-    port tables, classifies every learned MAC against the shipped restricted-vendor policy
+  - Polls managed switches over SSH (netmiko or NAPALM), or over SNMP (v2c or v3, any standards-compliant
+    switch, with O(switches[].backend=snmp), or V(auto) for SNMP when SNMP credentials are set) for their MAC
+    address, ARP, LLDP/CDP and port tables, classifies every learned MAC against the shipped restricted-vendor policy
     (Hikvision, Dahua, Huawei, ZTE, Hytera and their affiliates), and places each restricted device
     on its edge port with the evidence that decided it.
   - Switches become hosts in C(camguard_switches) carrying C(camguard_findings); restricted devices
@@ -71,10 +72,12 @@ author:
 extends_documentation_fragment:
   - constructed
   - inventory_cache
+  - camguard.network.snmp
 requirements:
   - netmiko >= 4.5
   - ntc-templates
   - napalm (only for O(switches[].backend=napalm))
+  - pysnmp >= 7.1 (only for O(switches[].backend=snmp) and V(auto))
   - pymanuf (vendor names for unrestricted devices and drift detection)
 options:
   plugin:
@@ -102,12 +105,20 @@ options:
       platform:
         description: Platform key (V(cisco_ios), V(cisco_nxos), V(arista_eos), V(juniper_junos), V(aruba_aoscx),
           V(hp_procurve), V(linux_bridge), V(hp_comware), V(huawei_vrp), V(dell_os10), V(ruckus_fastiron),
-          V(extreme_exos)) or an alias such as C(ios) or C(eos).
+          V(extreme_exos)) or an alias such as C(ios) or C(eos); or V(snmp) for a switch read over SNMP only
+          (any vendor; no isolation).
         type: str
         required: true
       backend:
-        description: Force a backend (V(netmiko), V(napalm), V(linux)); default is the platform's.
+        description:
+          - Force a backend (V(netmiko), V(napalm), V(linux)); default is the platform's.
+          - V(snmp) discovers over SNMP (O(snmp)); V(auto) discovers over SNMP when SNMP credentials are set and
+            over the CLI otherwise. Both leave C(camguard_backend) at the platform's CLI backend, so that
+            isolation still changes the switch over SSH.
         type: str
+      snmp:
+        description: This switch's SNMP settings, over O(snmp) (same keys).
+        type: dict
       username:
         description: Login name (overrides O(username)).
         type: str
@@ -308,6 +319,26 @@ cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: /var/cache/camguard
 cache_timeout: 3600
+
+# Old and odd switches over SNMPv3 (authPriv: SHA-256 + AES); Catalysts over SNMP when the
+# community is set, isolated over SSH:
+# plugin: camguard.network.mac_table
+# snmp:
+#   version: "3"
+#   user_env: CAMGUARD_SNMP_USER          # the AWX credential type "camguard SNMP" sets these
+#   auth_protocol: sha256
+#   auth_key_env: CAMGUARD_SNMP_AUTH_KEY
+#   priv_protocol: aes
+#   priv_key_env: CAMGUARD_SNMP_PRIV_KEY
+# switches:
+#   - name: old-07
+#     host: 10.0.0.57
+#     platform: snmp
+#   - name: access-02
+#     host: 10.0.0.12
+#     platform: cisco_ios
+#     backend: auto
+#     snmp: {version: "2c", community_env: CAMGUARD_SNMP_COMMUNITY}
 
 # Poll the switches a NetBox source found (list it before this file in the inventory; under AWX,
 # one inventory source whose path is a folder holding 01-netbox.yml and 02-site.mac_table.yml):

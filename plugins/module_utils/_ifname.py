@@ -11,7 +11,7 @@ a configuration template: device output must never be able to inject configurati
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._records import InvalidInterfaceError
 
@@ -143,25 +143,76 @@ _OS10: Dict[str, str] = {
     "loopback": "loopback",
 }
 
-# Ruckus/Brocade FastIron and Aruba AOS-CX and ProCurve and EXOS use bare port numbers.
-_LAG_WORDS = {
-    "aruba_aoscx": ("lag", "lag"),
-    "ruckus_fastiron": ("lag", "lag"),
-    "hp_procurve": ("trk", "Trk"),
-}
-
-_PLATFORM_TABLES: Dict[str, Dict[str, str]] = {
-    "cisco_ios": _CISCO,
-    "cisco_xe": _CISCO,
-    "cisco_nxos": _NXOS,
-    "arista_eos": _EOS,
-    "hp_comware": _COMWARE,
-    "huawei_vrp": _VRP,
-    "dell_os10": _OS10,
-}
-
 _SPLIT = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*?)\s*(\d[\d/:.]*)$")
 _JUNOS_UNIT = re.compile(r"^([a-z]{2,4}-\d+/\d+/\d+(?::\d+)?|ae\d+|reth\d+|irb|vlan|lo\d+|em\d+|fxp\d+|me\d+)(\.\d+)?$")
+_FASTIRON_LG_VE = re.compile(r"^(lg|ve|v)\s*(\d+)$", re.I)
+_FASTIRON_ETHERNET = re.compile(r"^(?:ethernet|ethe|eth|e)\s*(\d+(?:/\d+){0,2})$", re.I)
+
+
+def _prefix_rule(table: Mapping[str, str]) -> Callable[[str], str]:
+    """``Gi1/0/5`` -> ``GigabitEthernet1/0/5``: a known prefix becomes its long spelling."""
+
+    def canon(s: str) -> str:
+        m = _SPLIT.match(s)
+        if not m:
+            return s
+        long_name = table.get(m.group(1).lower())
+        return s if long_name is None else f"{long_name}{m.group(2)}"
+
+    return canon
+
+
+def _lag_rule(word: str, canon_word: str, then: Callable[[str], str] = lambda s: s) -> Callable[[str], str]:
+    """Bare port numbers; aggregates named ``<word><n>`` (any case, spaces dropped) -> ``<canon_word><n>``."""
+
+    def canon(s: str) -> str:
+        low = s.lower().replace(" ", "")
+        if low.startswith(word) and low[len(word) :].isdecimal():
+            return f"{canon_word}{low[len(word) :]}"
+        return then(s)
+
+    return canon
+
+
+def _junos(s: str) -> str:
+    """``ge-0/0/5.0`` -> ``ge-0/0/5`` (unit 0 is the port); other units stay."""
+    m = _JUNOS_UNIT.match(s)
+    if m and (m.group(2) in (None, ".0")):
+        return m.group(1)
+    return s
+
+
+def _fastiron(s: str) -> str:
+    """``lg7`` -> ``lag7``, ``v10`` -> ``ve10``; ``ethe 1/1/1``, ``e1/1/1`` -> ``1/1/1``."""
+    m_lg = _FASTIRON_LG_VE.match(s)
+    if m_lg:
+        return ("lag" if m_lg.group(1).lower() == "lg" else "ve") + m_lg.group(2)
+    m2 = _FASTIRON_ETHERNET.match(s)
+    return m2.group(1) if m2 else s
+
+
+def _as_printed(s: str) -> str:
+    return s
+
+
+# How each platform names its interfaces (keys of ``_platforms.PLATFORMS``; ``cisco_xe`` as
+# ntc-templates and netmiko call IOS-XE): a prefix table, or a rule where names are not
+# prefix + number (bare port numbers, Junos units, Linux names). Unknown platforms: as printed.
+_NAMING: Dict[str, Callable[[str], str]] = {
+    "cisco_ios": _prefix_rule(_CISCO),
+    "cisco_xe": _prefix_rule(_CISCO),
+    "cisco_nxos": _prefix_rule(_NXOS),
+    "arista_eos": _prefix_rule(_EOS),
+    "hp_comware": _prefix_rule(_COMWARE),
+    "huawei_vrp": _prefix_rule(_VRP),
+    "dell_os10": _prefix_rule(_OS10),
+    "juniper_junos": _junos,
+    "aruba_aoscx": _lag_rule("lag", "lag"),
+    "hp_procurve": _lag_rule("trk", "Trk"),
+    "ruckus_fastiron": _lag_rule("lag", "lag", then=_fastiron),
+    "extreme_exos": _as_printed,  # port numbers (12, 1:12); a LAG is named after its master port
+    "linux_bridge": _as_printed,
+}
 
 # Strict shape of any interface name allowed to reach a template. Covers every platform's
 # canonical form; spaces, quotes, newlines, semicolons, braces and '#' are never allowed.
@@ -179,40 +230,7 @@ def canonical_interface(name: str, platform: str) -> str:
     s = name.strip()
     if not s:
         return s
-    if platform == "juniper_junos":
-        m = _JUNOS_UNIT.match(s)
-        if m and (m.group(2) in (None, ".0")):
-            return m.group(1)
-        return s
-    if platform in ("linux_bridge",):
-        return s
-    if platform in _LAG_WORDS:
-        word, canon = _LAG_WORDS[platform]
-        low = s.lower().replace(" ", "")
-        if low.startswith(word) and low[len(word) :].isdecimal():
-            return f"{canon}{low[len(word) :]}"
-        if platform == "ruckus_fastiron":
-            m_lg = re.match(r"^(lg|ve|v)\s*(\d+)$", s, re.I)
-            if m_lg:
-                return ("lag" if m_lg.group(1).lower() == "lg" else "ve") + m_lg.group(2)
-            # "ethe 1/1/1", "ethernet 1/1/1", "e1/1/1" -> "1/1/1"
-            m2 = re.match(r"^(?:ethernet|ethe|eth|e)\s*(\d+(?:/\d+){0,2})$", s, re.I)
-            if m2:
-                return m2.group(1)
-        return s
-    if platform == "extreme_exos":
-        return s
-    table = _PLATFORM_TABLES.get(platform)
-    if table is None:
-        return s
-    m = _SPLIT.match(s)
-    if not m:
-        return s
-    prefix, rest = m.group(1), m.group(2)
-    long_name = table.get(prefix.lower())
-    if long_name is None:
-        return s
-    return f"{long_name}{rest}"
+    return _NAMING.get(platform, _as_printed)(s)
 
 
 def short_interface(name: str) -> str:

@@ -99,6 +99,7 @@ class PortFacts:
     sees_switch_macs: Set[str] = field(default_factory=set)  # other switches seen here
     uplink_pattern: bool = False
     nvr_neighbor: Optional[str] = None
+    limits: Mapping[str, str] = field(default_factory=dict)  # SwitchData.limits: what the collector could not read
 
     def uplink_reasons(self) -> List[str]:
         """Why this port is not an edge port (empty list: it can be one)."""
@@ -147,11 +148,13 @@ def build_port_facts(
             owner_of[own_mac] = s.switch
     facts: Dict[Tuple[str, str], PortFacts] = {}
 
+    limits = {s.switch: s.limits for s in switches if s.limits}
+
     def get(switch: str, port: str) -> PortFacts:
         k = _port_key(switch, port)
         pf = facts.get(k)
         if pf is None:
-            pf = PortFacts(switch=switch, name=port)
+            pf = PortFacts(switch=switch, name=port, limits=limits.get(switch, {}))
             if uplink_res:
                 pf.uplink_pattern = any(r.search(port) for r in uplink_res)
             facts[k] = pf
@@ -314,6 +317,11 @@ def attribute(
         mode = pf.info.mode if pf.info is not None else "unknown mode"
         n = len(pf.macs)
         lldp = "no LLDP/CDP neighbour" if not pf.neighbor_names else f"LLDP/CDP neighbour {pf.neighbor_names[0]}"
+        # what the collector could not read (SNMP) is said, not guessed
+        if mode in ("unknown", "unknown mode") and "mode" in pf.limits:
+            mode = pf.limits["mode"]
+        if not pf.neighbor_names and "neighbors" in pf.limits:
+            lldp = pf.limits["neighbors"]
         return f"{s.switch} {short_interface(s.interface)}: {mode}, {n} MAC{'s' if n != 1 else ''}, {lldp}"
 
     if len(edge) == 1:

@@ -7,7 +7,9 @@ how its CLI prompt is read, and, where camguard can isolate on it, how a change 
 the running configuration is read and saved, which line grammar its rendered lines must match and
 how a port's ACL binding reads in its configuration. This module is pure data: it imports only the
 record types, and code elsewhere looks facts up here instead of branching on a platform's name.
-The parsers are registered by the same keys in ``_collect.parsers.PARSERS``.
+The parsers are registered by the same keys in ``_collect.parsers.PARSERS``; the commands that
+collect each getter are in the parser's ``ParserSpec``, next to the code that reads their output
+(the isolation commands, read by code shared across platforms, are here).
 """
 
 from __future__ import annotations
@@ -53,7 +55,6 @@ class Platform:
     netmiko_device_type: str
     napalm_driver: Optional[str]
     default_backend: str = "netmiko"  # netmiko | napalm | linux
-    napalm_getters_reliable: Tuple[str, ...] = ()
     quirks: Mapping[str, object] = field(default_factory=dict)
     # backends that can read this platform; () means netmiko, and NAPALM where a driver is named
     backend_choices: Tuple[str, ...] = ()
@@ -87,7 +88,6 @@ PLATFORMS: Dict[str, Platform] = {
             1,
             "cisco_ios",
             "ios",
-            napalm_getters_reliable=("mac_table", "arp"),
             anchored_prompt=True,
             napalm_commit_confirm=True,
             isolation=_cli("write memory", r"^\s+ip access-group {acl} in\s*$", "cisco_ios"),
@@ -98,7 +98,6 @@ PLATFORMS: Dict[str, Platform] = {
             1,
             "cisco_nxos",
             "nxos_ssh",
-            napalm_getters_reliable=("mac_table", "arp"),
             anchored_prompt=True,
             isolation=_cli(
                 "copy running-config startup-config", r"^\s+ip port access-group {acl} in\s*$", "cisco_nxos"

@@ -431,6 +431,9 @@ class SwitchData:
     own_macs: List[str] = field(default_factory=list)
     skipped_rows: int = 0
     warnings: List[str] = field(default_factory=list)
+    # what the collector could not read that a CLI would show (SNMP without LLDP-MIB or VLAN port
+    # lists): key ``mode`` / ``neighbors`` -> the phrase the edge-port evidence quotes instead
+    limits: Dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> Dict[str, Any]:
         return {
@@ -443,6 +446,7 @@ class SwitchData:
             "own_macs": list(self.own_macs),
             "skipped_rows": self.skipped_rows,
             "warnings": list(self.warnings),
+            "limits": dict(self.limits),
         }
 
     @classmethod
@@ -459,4 +463,5 @@ class SwitchData:
             own_macs=list(d.get("own_macs", [])),
             skipped_rows=int(d.get("skipped_rows", 0)),
             warnings=list(d.get("warnings", [])),
+            limits={str(k): str(v) for k, v in (d.get("limits") or {}).items()},
         )

@@ -11,6 +11,11 @@ version_added: 0.1.0
 description:
   - Connects to one switch over SSH (netmiko, NAPALM, or the Linux shell for C(linux_bridge)),
     runs the platform's read-only commands and returns normalised records.
+  - Or reads the same records over SNMP (O(backend=snmp); O(backend=auto) uses SNMP when SNMP credentials
+    are set and the CLI otherwise) from any standards-compliant switch (BRIDGE-MIB, Q-BRIDGE-MIB, IF-MIB,
+    IEEE8023-LAG-MIB, LLDP-MIB, IP-MIB, and on Cisco the per-VLAN BRIDGE-MIB, CISCO-VTP-MIB and CISCO-CDP-MIB).
+    O(platform=snmp) reads a switch with no CLI platform. See O(snmp). O(username) is still required
+    (it is the CLI login of O(backend=auto)); SNMP does not use it.
   - MAC addresses are canonical C(aa:bb:cc:dd:ee:ff); interfaces are the platform's canonical long
     names (C(GigabitEthernet1/0/5), C(Ethernet1), C(ge-0/0/5)), so that tables join.
   - Read-only; runs from the controller (use C(connection=local) or C(delegate_to=localhost)).
@@ -25,6 +30,7 @@ attributes:
     description: Nothing changes, so there is no diff.
 extends_documentation_fragment:
   - camguard.network.switch_connection
+  - camguard.network.snmp
 options:
   switch:
     description: Name of the switch, used in records and messages (defaults to O(host)).
@@ -37,13 +43,18 @@ options:
     description:
       - Platform key or alias. Supported C(cisco_ios), C(cisco_nxos), C(arista_eos), C(juniper_junos),
         C(aruba_aoscx), C(hp_procurve), C(linux_bridge), C(hp_comware), C(huawei_vrp), C(dell_os10),
-        C(ruckus_fastiron), C(extreme_exos).
+        C(ruckus_fastiron), C(extreme_exos); or C(snmp) for a switch read over SNMP only (any vendor).
+      - Over SNMP a CLI platform only decides how interface names are spelt (C(Gi1/0/5) becomes
+        C(GigabitEthernet1/0/5) on C(cisco_ios)), so that the records join what isolation configures.
     type: str
     required: true
   backend:
-    description: Force a backend (V(netmiko), V(napalm), V(linux)); default is the platform's.
+    description:
+      - Force a backend (V(netmiko), V(napalm), V(linux)); default is the platform's.
+      - V(snmp) reads over SNMP (see O(snmp)); V(auto) reads over SNMP when SNMP credentials are set, else
+        over the platform's CLI backend.
     type: str
-    choices: [netmiko, napalm, linux]
+    choices: [netmiko, napalm, linux, snmp, auto]
   gather:
     description: Which tables to read.
     type: list
@@ -53,6 +64,7 @@ options:
 requirements:
   - netmiko >= 4.5
   - ntc-templates
+  - pysnmp >= 7.1 (only for O(backend=snmp) and O(backend=auto))
 notes:
   - A device that answers a command with an error fails the module with the switch and command named.
   - An unknown platform fails with the list of supported platforms.
@@ -68,6 +80,33 @@ EXAMPLES = r"""
     password_env: CAMGUARD_PASSWORD
   delegate_to: localhost
   register: tables
+
+- name: Read an old switch over SNMPv3 (authPriv, SHA-256 + AES), secrets from the environment
+  camguard.network.mac_table_info:
+    switch: old-07
+    host: 10.0.0.57
+    platform: snmp
+    backend: snmp
+    username: unused  # required by the module; SNMP does not use it
+    snmp:
+      version: "3"
+      user: camguard-ro
+      auth_protocol: sha256
+      auth_key_env: CAMGUARD_SNMP_AUTH_KEY
+      priv_protocol: aes
+      priv_key_env: CAMGUARD_SNMP_PRIV_KEY
+  delegate_to: localhost
+  register: old07
+
+- name: Read a Catalyst over SNMPv2c when CAMGUARD_SNMP_COMMUNITY is set, else over SSH
+  camguard.network.mac_table_info:
+    switch: access-02
+    host: 10.0.0.12
+    platform: cisco_ios
+    backend: auto
+    username: netops
+    password_env: CAMGUARD_PASSWORD
+  delegate_to: localhost
 
 - name: Show the MACs learned on Gi1/0/5
   ansible.builtin.debug:
@@ -141,6 +180,12 @@ warnings_detail:
   returned: always
   type: list
   elements: str
+limits:
+  description:
+    - What the SNMP backend could not read that a CLI would show (key V(mode) or V(neighbors) -> a sentence
+      the edge-port evidence quotes); empty for the CLI backends.
+  returned: always
+  type: dict
 seconds:
   description: Time taken to connect and collect.
   returned: always

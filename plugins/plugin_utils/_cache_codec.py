@@ -104,7 +104,7 @@ def _columns(records: Sequence[Any], fields: Sequence[FieldSpec]) -> List[List[A
 
 def switch_to_compact(data: SwitchData) -> Dict[str, Any]:
     """One switch's records as columns (JSON-serialisable; tuples become lists)."""
-    return {
+    out = {
         "switch": data.switch,
         "platform": data.platform,
         "own_macs": list(data.own_macs),
@@ -115,6 +115,9 @@ def switch_to_compact(data: SwitchData) -> Dict[str, Any]:
         "neighbors": _columns(data.neighbors, NEIGHBOR_FIELDS),
         "ports": _columns(data.ports, PORT_FIELDS),
     }
+    if data.limits:  # optional (SNMP): CLI switches' entries stay as they were
+        out["limits"] = dict(data.limits)
+    return out
 
 
 def encode(
@@ -218,10 +221,14 @@ def _switch_from_compact(key: str, d: Any) -> SwitchData:
     skipped = d.get("skipped_rows")
     if isinstance(skipped, bool) or not isinstance(skipped, int):
         raise CacheFormatError(f"{where}: skipped_rows: expected an integer, got {skipped!r}")
-    unknown = sorted(set(d) - {"switch", "platform", "own_macs", "warnings", "skipped_rows", *RECORDS})
+    limits = d.get("limits", {})
+    if not isinstance(limits, dict) or not set(map(type, [*limits, *limits.values()])).issubset((str,)):
+        raise CacheFormatError(f"{where}: limits: expected a mapping of strings")
+    unknown = sorted(set(d) - {"switch", "platform", "own_macs", "warnings", "skipped_rows", "limits", *RECORDS})
     if unknown:
         raise CacheFormatError(f"{where}: unknown key(s) {', '.join(unknown)}")
     sd = SwitchData(switch=name, platform=platform, own_macs=own, skipped_rows=skipped, warnings=warnings)
+    sd.limits = limits
     for key, (cls, fields) in RECORDS.items():
         if key not in d:
             raise CacheFormatError(f"{where}: {key}: missing")

@@ -26,7 +26,6 @@ from ansible_collections.camguard.network.plugins.module_utils._credentials impo
     password_note,
 )
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int
-from ansible_collections.camguard.network.plugins.module_utils._platforms import get_platform
 from ansible_collections.camguard.network.plugins.module_utils._records import Finding
 from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import CacheFormatError, gc_paused
 from ansible_collections.camguard.network.plugins.plugin_utils._discovery import (
@@ -148,18 +147,21 @@ class InventoryBuilder:
         else:
             started = time.monotonic()
             # a switch with nothing to log in with is not tried: its error says which variable is unset
-            problems = {s.name: f"{s.name}: {p}" for s in self.config.switches if (p := s.login_problem())}
-            targets = [
-                s.target(self.config.connect_timeout, self.config.command_timeout)
-                for s in self.config.switches
-                if s.name not in problems
-            ]
+            problems: Dict[str, str] = {}
+            targets = []
+            for s in self.config.switches:
+                t = s.target(self.config.connect_timeout, self.config.command_timeout)
+                problem = s.login_problem(t)
+                if problem:
+                    problems[s.name] = f"{s.name}: {problem}"
+                else:
+                    targets.append(t)
             data, errors, timings = poll(
                 targets, self.config.concurrency, self._progress, processes=self.config.poll_processes
             )
             for s in self.config.switches:
                 unset = s.login()[1]
-                if unset and s.name in errors and "authentication failed" in errors[s.name]:
+                if unset and "authentication failed" in errors.get(s.name, ""):
                     errors[s.name] += password_note(unset)
             errors.update(problems)
             discovery = Discovery(switches=data, unreachable=errors, timings=timings)
@@ -228,7 +230,7 @@ class InventoryBuilder:
                 inv.add_child(inv.add_group(_GROUP_SAFE.sub("_", g)), host)
             hv: Dict[str, Any] = {
                 "camguard_platform": spec.platform,
-                "camguard_backend": spec.backend or get_platform(spec.platform).default_backend,
+                "camguard_backend": spec.isolation_backend,
                 "camguard_host_key_checking": spec.host_key_checking,
             }
             if spec.password_env:  # not for a host whose own ansible_password wins (the role passes that)

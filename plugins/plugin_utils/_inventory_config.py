@@ -17,6 +17,13 @@ import string
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
+from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import BACKENDS as SNMP_BACKENDS
+from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import (
+    GENERIC_PLATFORM,
+    discovery_target,
+    isolation_backend,
+    snmp_settings,
+)
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Credentials, Target
 from ansible_collections.camguard.network.plugins.module_utils._credentials import (
     DEFAULT_KEY_ENV,
@@ -51,6 +58,7 @@ SWITCH_KEYS = frozenset(
         "known_hosts_file",
         "host_key_checking",
         "groups",
+        "snmp",
     }
 )
 #: The fields ``device_name_format`` may use.
@@ -121,6 +129,8 @@ class SwitchSpec:
     groups: List[str] = field(default_factory=list)
     from_inventory: bool = False
     password: Optional[str] = field(default=None, repr=False)  # from an existing host's vars only
+    snmp: Optional[Mapping[str, Any]] = None  # this switch's ``snmp`` settings (env var names, no secret)
+    snmp_defaults: Optional[Mapping[str, Any]] = None  # the plugin's ``snmp`` option
     #: the login name came from the environment (CAMGUARD_USERNAME, ANSIBLE_NET_USERNAME), not the
     #: inventory: it is not stored in the host's variables, the playbook job reads its own
     username_from_env: bool = False
@@ -131,14 +141,17 @@ class SwitchSpec:
         """``(password, unset)`` in the order of ``_credentials`` (the password is never kept)."""
         return resolve_password(self.password_env, self.password, os.environ)
 
-    def login_problem(self) -> Optional[str]:
-        """Why this switch cannot be logged in to (nothing would be tried), or None."""
+    def login_problem(self, target: Optional[Target] = None) -> Optional[str]:
+        """Why this switch cannot be logged in to over SSH (nothing would be tried), or None; never
+        for a switch read over SNMP (``target``: the one ``target()`` gave)."""
+        if target is not None and target.backend == "snmp":
+            return None
         password, unset = self.login()
         return login_problem(password, self.private_key_file, unset)
 
     def target(self, connect_timeout: float, command_timeout: float) -> Target:
         password, _unset = self.login()
-        return Target(
+        base = Target(
             name=self.name,
             host=self.host,
             platform=self.platform,
@@ -150,6 +163,14 @@ class SwitchSpec:
             known_hosts_file=self.known_hosts_file,
             backend=self.backend,
         )
+        # backend snmp / auto: over SNMP (auto: when SNMP credentials are set), read from the environment now
+        return discovery_target(base, self.snmp, self.snmp_defaults, where=f"switch {self.name}: snmp")
+
+    @property
+    def isolation_backend(self) -> Optional[str]:
+        """The backend the isolation role uses for this switch (SNMP only reads)."""
+        default = None if self.platform == GENERIC_PLATFORM else get_platform(self.platform).default_backend
+        return isolation_backend(self.platform, self.backend, default)
 
 
 @dataclass(frozen=True)
@@ -161,6 +182,7 @@ class ConnectionDefaults:
     private_key_file: Optional[str]
     known_hosts_file: Optional[str]
     host_key_checking: bool
+    snmp: Optional[Mapping[str, Any]] = None  # the plugin's ``snmp`` option (env var names, no secret)
     username_from_env: bool = False
     base_dir: str = ""
 
@@ -168,6 +190,11 @@ class ConnectionDefaults:
     def from_options(cls, get_option: Callable[[str], Any], base_dir: str = "") -> ConnectionDefaults:
         """The file's ``username`` (or ``username_env``) wins over the environment's
         ``CAMGUARD_USERNAME`` (the ``username`` option's own default), then ``ANSIBLE_NET_USERNAME``."""
+        snmp_defaults = get_option("snmp") or None
+        try:
+            snmp_settings(None, snmp_defaults, "snmp", presence=False)  # keys and values, before any switch is polled
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
         option = get_option("username")
         from_named_env = env_secret(get_option("username_env"))
         if option and option != os.environ.get(DEFAULT_USERNAME_ENV):
@@ -183,6 +210,7 @@ class ConnectionDefaults:
             private_key_file=key or env_secret(NET_KEY_ENV),
             known_hosts_file=resolve_file(get_option("known_hosts_file"), base_dir, ("CAMGUARD_KNOWN_HOSTS_FILE",)),
             host_key_checking=bool(get_option("host_key_checking")),
+            snmp=snmp_defaults,
             username_from_env=from_env,
             base_dir=base_dir,
         )
@@ -372,15 +400,13 @@ def switch_spec(sw: object, where: str, defaults: ConnectionDefaults, seen: Set[
     platform_value = sw.get("platform")
     if not platform_value:
         raise ConfigError(f"{where}.platform: required")
-    try:
-        platform = get_platform(str(platform_value))
-    except CamguardError as e:
-        raise ConfigError(f"{where}.platform: {e}") from None
     backend = sw.get("backend")
-    if backend is not None and backend not in platform.backends:
-        raise ConfigError(
-            f"{where}.backend: {backend!r} is not available for {platform.key}; choose from {platform.backends}"
-        )
+    platform_key = platform_key_of(str(platform_value), backend, where)
+    if backend in SNMP_BACKENDS or sw.get("snmp") is not None:
+        try:
+            snmp_settings(sw.get("snmp"), defaults.snmp, f"{where}.snmp", presence=False)
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
     try:
         port = int(sw.get("port") or 22)
     except (TypeError, ValueError):
@@ -394,17 +420,35 @@ def switch_spec(sw: object, where: str, defaults: ConnectionDefaults, seen: Set[
         name=name,
         host=str(sw.get("host") or name),
         port=port,
-        platform=platform.key,
-        backend=backend,
+        platform=platform_key,
+        backend="snmp" if platform_key == GENERIC_PLATFORM else backend,
         username=str(own_user or defaults.username),
         password_env=sw.get("password_env") or defaults.password_env,
         private_key_file=resolve_file(sw.get("private_key_file"), defaults.base_dir) or defaults.private_key_file,
         known_hosts_file=resolve_file(sw.get("known_hosts_file"), defaults.base_dir) or defaults.known_hosts_file,
         host_key_checking=defaults.host_key_checking if hkc is None else bool(hkc),
         groups=groups,
+        snmp=sw.get("snmp"),
+        snmp_defaults=defaults.snmp,
         username_from_env=not own_user and defaults.username_from_env,
         member_of=frozenset(groups),
     )
+
+
+def platform_key_of(value: str, backend: Any, where: str) -> str:
+    """The platform key of a switch: a CLI platform (alias resolved), or ``snmp`` for one read over SNMP only."""
+    if value == GENERIC_PLATFORM:
+        if backend not in (None, "snmp"):
+            raise ConfigError(f"{where}.backend: platform {GENERIC_PLATFORM} is read over SNMP only, not {backend!r}")
+        return GENERIC_PLATFORM
+    try:
+        platform = get_platform(value)
+    except CamguardError as e:
+        raise ConfigError(f"{where}.platform: {e}") from None
+    if backend is not None and backend not in platform.backends and backend not in SNMP_BACKENDS:
+        choices = (*platform.backends, *SNMP_BACKENDS)
+        raise ConfigError(f"{where}.backend: {backend!r} is not available for {platform.key}; choose from {choices}")
+    return platform.key
 
 
 def specs_from_inventory(
@@ -437,10 +481,10 @@ def specs_from_inventory(
         platform_value = hv.get(platform_var)
         if not platform_value:
             raise ConfigError(f"inventory_switches: host {host.name!r} has no {platform_var!r} variable")
-        try:
-            platform = get_platform(str(platform_value).rsplit(".", maxsplit=1)[-1])
-        except CamguardError as e:
-            raise ConfigError(f"inventory_switches: host {host.name!r}: {e}") from None
+        backend = hv.get("camguard_backend")
+        platform_key = platform_key_of(
+            str(platform_value).rsplit(".", maxsplit=1)[-1], backend, f"inventory_switches: host {host.name!r}"
+        )
         seen.add(host.name)
         pw = hv.get("ansible_password") or hv.get("ansible_ssh_pass")
         user = hv.get("ansible_user") or hv.get("ansible_ssh_user")
@@ -450,8 +494,8 @@ def specs_from_inventory(
                 name=host.name,
                 host=str(hv.get("ansible_host") or host.name),
                 port=int(hv.get("ansible_port") or 22),
-                platform=platform.key,
-                backend=hv.get("camguard_backend"),
+                platform=platform_key,
+                backend="snmp" if platform_key == GENERIC_PLATFORM else backend,
                 username=str(user or defaults.username),
                 # the host's own password comes before the plugin-wide password_env (a default)
                 password_env=None if pw else defaults.password_env,
@@ -460,6 +504,7 @@ def specs_from_inventory(
                 host_key_checking=defaults.host_key_checking,
                 from_inventory=True,
                 password=str(pw) if pw else None,
+                snmp_defaults=defaults.snmp,
                 username_from_env=not user and defaults.username_from_env,
                 member_of=frozenset(g.name for g in host.get_groups()),
             )

@@ -501,16 +501,16 @@ _SHIPPED: List[Policy] = []
 def shipped_policy() -> Policy:
     """The policy shipped with the collection (parsed once per process)."""
     if not _SHIPPED:
-        from ansible_collections.camguard.network.plugins.module_utils._classify import policy_data as data
+        # deferred on purpose, a downward edge inside this package: the generated data (tens of
+        # thousands of prefixes) is imported only by the processes that classify
+        from ansible_collections.camguard.network.plugins.module_utils._classify.policy_data import POLICY, PREFIXES
 
         rows = [
             {"prefix": p, "bits": bits, "vendor_key": vkey, "status": status, "org": org, "registry": registry}
-            for vkey, status, registry, bits, org, packed in data.PREFIXES
+            for vkey, status, registry, bits, org, packed in PREFIXES
             for p in packed.split()
         ]
-        _SHIPPED.append(
-            load_policy(data.POLICY, rows, source="_policy_data.POLICY", prefix_source="_policy_data.PREFIXES")
-        )
+        _SHIPPED.append(load_policy(POLICY, rows, source="_policy_data.POLICY", prefix_source="_policy_data.PREFIXES"))
     return _SHIPPED[0]
 
 

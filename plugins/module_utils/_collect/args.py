@@ -5,8 +5,18 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import GETTERS
+from ansible_collections.camguard.network.plugins.module_utils._collect.snmp import (
+    AUTH_PROTOCOLS,
+    BACKENDS,
+    GENERIC_PLATFORM,
+    PRIV_PROTOCOLS,
+    SNMP_OPTION_DEFAULTS,
+    discovery_target,
+)
+from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Target, target_from_params
 from ansible_collections.camguard.network.plugins.module_utils._credentials import (
     NET_KEY_ENV,
     login_problem,
@@ -36,6 +46,32 @@ def connection_argument_spec() -> Dict[str, Dict[str, Any]]:
     }
 
 
+_SNMP_TYPES = {
+    "port": "int",
+    "retries": "int",
+    "max_repetitions": "int",
+    "max_rows": "int",
+    "max_vlans": "int",
+    "timeout": "float",
+    "deadline": "float",
+    "vlan_contexts": "bool",
+}
+_SNMP_CHOICES = {"version": ["2c", "3"], "auth_protocol": list(AUTH_PROTOCOLS), "priv_protocol": list(PRIV_PROTOCOLS)}
+
+
+def snmp_argument_spec() -> Dict[str, Dict[str, Any]]:
+    """The suboptions of ``snmp`` (documented in doc_fragments/snmp), defaults from ``SNMP_OPTION_DEFAULTS``."""
+    spec: Dict[str, Dict[str, Any]] = {}
+    for key, default in SNMP_OPTION_DEFAULTS.items():
+        opt: Dict[str, Any] = {"type": _SNMP_TYPES.get(key, "str")}
+        if default is not None:
+            opt["default"] = default
+        if key in _SNMP_CHOICES:
+            opt["choices"] = _SNMP_CHOICES[key]
+        spec[key] = opt
+    return spec
+
+
 def mac_table_info_argument_spec() -> Dict[str, Dict[str, Any]]:
     """The options of ``camguard.network.mac_table_info`` (documented in the module)."""
     spec: Dict[str, Dict[str, Any]] = {"switch": {"type": "str"}, "host": {"type": "str", "required": True}}
@@ -43,12 +79,13 @@ def mac_table_info_argument_spec() -> Dict[str, Dict[str, Any]]:
     spec.update(
         {
             "platform": {"type": "str", "required": True},
-            "backend": {"type": "str", "choices": ["netmiko", "napalm", "linux"]},
+            "backend": {"type": "str", "choices": ["netmiko", "napalm", "linux", "snmp", "auto"]},
+            "snmp": {"type": "dict", "options": snmp_argument_spec()},
             "gather": {
                 "type": "list",
                 "elements": "str",
-                "choices": ["mac_table", "arp", "neighbors", "ports"],
-                "default": ["mac_table", "arp", "neighbors", "ports"],
+                "choices": list(GETTERS),
+                "default": list(GETTERS),
             },
         }
     )
@@ -62,14 +99,30 @@ def password_from_params(params: Mapping[str, Any]) -> Optional[str]:
     return resolve_password(params.get("password_env"), params.get("password"), os.environ)[0]
 
 
-def target_from_module_params(name: str, params: Mapping[str, Any]) -> Any:
-    """The ``Target`` for the switch the module's parameters describe (see ``_collect``).
+def target_from_module_params(name: str, params: Mapping[str, Any]) -> Target:
+    """The ``Target`` for the switch the module's parameters describe: over SNMP for ``backend:
+    snmp`` (and ``auto`` when SNMP credentials are set), else the CLI one.
 
-    Raises ``DeviceError`` without connecting when there is nothing to log in with (no password,
-    no key file), naming the ``password_env`` variable that is not set.
+    For the CLI one, raises ``DeviceError`` without connecting when a ``password_env`` names a
+    variable that is not set and there is no key file (``_credentials.login_problem``).
     """
-    from ansible_collections.camguard.network.plugins.module_utils._collect import target_from_params
-
+    backend = params.get("backend")
+    if backend in BACKENDS or str(params["platform"]) == GENERIC_PLATFORM:
+        if str(params["platform"]) == GENERIC_PLATFORM:
+            if backend not in (None, "snmp"):
+                raise ValueError(f"platform {GENERIC_PLATFORM} is read over SNMP only (backend snmp), not {backend!r}")
+            base = Target(name=name, host=params["host"], platform=GENERIC_PLATFORM, backend="snmp")
+        else:
+            base = target_from_params(
+                name=name,
+                host=params["host"],
+                platform=params["platform"],
+                port=params["port"],
+                username=params.get("username") or "",
+                password=password_from_params(params),
+                backend=backend,
+            )
+        return discovery_target(base, params.get("snmp"), where="snmp")
     password, unset = resolve_password(params.get("password_env"), params.get("password"), os.environ)
     key_file = params["private_key_file"]  # "" (AWX's credential without a key): no key
     if key_file is None:
@@ -91,3 +144,16 @@ def target_from_module_params(name: str, params: Mapping[str, Any]) -> Any:
         known_hosts_file=params["known_hosts_file"],
         backend=params["backend"],
     )
+
+
+def snmp_secrets_from_params(params: Mapping[str, Any]) -> List[str]:
+    """The SNMP secrets the module's ``snmp`` option names (to scrub them from any message)."""
+    cfg = params.get("snmp") or {}
+    out: List[str] = []
+    if isinstance(cfg, Mapping):
+        for key in ("community_env", "auth_key_env", "priv_key_env"):
+            name = cfg.get(key) or SNMP_OPTION_DEFAULTS[key]
+            value = os.environ.get(str(name))
+            if value:
+                out.append(value)
+    return out

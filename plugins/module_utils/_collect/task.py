@@ -9,12 +9,12 @@ from typing import Any, Dict, Mapping, Optional
 from ansible_collections.camguard.network.plugins.module_utils._collect import collect_target
 from ansible_collections.camguard.network.plugins.module_utils._collect.args import (
     password_from_params,
+    snmp_secrets_from_params,
     target_from_module_params,
 )
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import GETTERS
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import redact
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
-
-ORDER = ("mac_table", "arp", "neighbors", "ports")
 
 
 def run_task(
@@ -26,13 +26,14 @@ def run_task(
     """Collect from one switch. Read-only, so check and diff mode change nothing. ``failed`` is set on error."""
     del check_mode, diff_mode, environ  # read-only; the password comes from the params / os.environ
     password = password_from_params(params)
+    secrets = [password or "", *snmp_secrets_from_params(params)]
     name = str(params["switch"] or params["host"])
     try:
         target = target_from_module_params(name, params)
-        order = [g for g in ORDER if g in params["gather"]]
+        order = [g for g in GETTERS if g in params["gather"]]
         data, seconds = collect_target(target, order)
-    except CamguardError as e:
-        return {"failed": True, "changed": False, "msg": redact(str(e), [password or ""]), "switch": name}
+    except (CamguardError, ValueError) as e:
+        return {"failed": True, "changed": False, "msg": redact(str(e), secrets), "switch": name}
     d = data.to_dict()
     return {
         "failed": False,
@@ -46,5 +47,6 @@ def run_task(
         "own_macs": d["own_macs"],
         "skipped_rows": d["skipped_rows"],
         "warnings_detail": d["warnings"],
+        "limits": d["limits"],
         "seconds": round(seconds, 3),
     }

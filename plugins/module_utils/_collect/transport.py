@@ -8,9 +8,12 @@ replace it with ``ReplayTransport`` (recorded outputs) — never a dependency's 
 ``NetmikoTransport`` is the real one (SSH via netmiko, also used for ``linux_bridge`` switches
 with netmiko's ``linux`` device type). Its ``send_config_set`` can type configuration lines in
 batches (``send_config_batched``): up to N lines and at most ``DEFAULT_BATCH_BYTES`` in one write,
-then one read until the switch has printed one prompt per line typed. ``NapalmTransport`` wraps a
-NAPALM driver for getters and configuration sessions. Both turn every failure into
-``DeviceError`` naming the switch, with the cause and without any secret.
+then one read until the switch has printed one prompt per line typed. ``NapalmTransport``
+(in ``napalm``) wraps a NAPALM driver for getters and configuration sessions. Both turn every
+failure into ``DeviceError`` naming the switch, with the cause and without any secret.
+
+``Target`` (one switch to connect to) and ``target_from_params`` (a Target from plain option
+values) live here, next to the sessions that use them.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
 
-from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS
-from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError
+from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS, get_platform
+from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError, DeviceError
 
 try:
     from netmiko import ConnectHandler
@@ -79,6 +82,36 @@ class Target:
     host_key_checking: bool = True
     known_hosts_file: Optional[str] = None
     backend: Optional[str] = None  # netmiko | napalm | linux (None: the platform's default)
+
+
+def target_from_params(
+    name: str,
+    host: str,
+    platform: str,
+    port: int = 22,
+    username: str = "",
+    password: Optional[str] = None,
+    private_key_file: Optional[str] = None,
+    connect_timeout: float = 10.0,
+    command_timeout: float = 30.0,
+    host_key_checking: bool = True,
+    known_hosts_file: Optional[str] = None,
+    backend: Optional[str] = None,
+    secret: Optional[str] = None,
+) -> Target:
+    """A ``Target`` from plain option values; ``platform`` may be an alias (``ios``, ``eos``)."""
+    return Target(
+        name=name,
+        host=host,
+        platform=get_platform(platform).key,
+        port=int(port),
+        credentials=Credentials(username=username, password=password, private_key_file=private_key_file, secret=secret),
+        connect_timeout=float(connect_timeout),
+        command_timeout=float(command_timeout),
+        host_key_checking=bool(host_key_checking),
+        known_hosts_file=known_hosts_file,
+        backend=backend,
+    )
 
 
 #: Texts of the collection's own messages. They are constants, so they cannot hold a secret:
@@ -248,8 +281,11 @@ def _classify_connect_error(exc: BaseException) -> str:
 DEFAULT_BATCH_BYTES = 1024
 
 
-class ConfigBatchError(Exception):
-    """A batch did not complete: ``output`` is everything read so far."""
+class ConfigBatchError(CamguardError):
+    """A batch did not complete: ``output`` is everything read so far.
+
+    Raised by ``send_config_batched``, which knows the connection but not the switch's name;
+    ``NetmikoTransport.send_config_set`` turns it into a ``DeviceError`` naming the switch."""
 
     def __init__(self, message: str, output: str) -> None:
         super().__init__(message)

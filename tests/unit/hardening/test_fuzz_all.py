@@ -17,7 +17,6 @@ runs 10,000).
 from __future__ import annotations
 
 import csv
-import ipaddress
 import json
 import os
 from pathlib import Path
@@ -27,6 +26,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from record_contract import check_record
 
 from ansible_collections.camguard.network.plugins.module_utils._collect import own_macs, parse_outputs
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import PARSERS
@@ -35,16 +35,11 @@ from ansible_collections.camguard.network.plugins.module_utils._ifname import ca
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int, normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS, Platform
 from ansible_collections.camguard.network.plugins.module_utils._records import (
-    ENTRY_KINDS,
-    PORT_MODES,
-    ArpEntry,
     DeviceError,
     InvalidInterfaceError,
     InvalidMacError,
     MacEntry,
-    Neighbor,
     ParseError,
-    PortInfo,
     SwitchData,
 )
 from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import decode as compact_decode
@@ -158,53 +153,8 @@ def test_every_platform_has_seeds() -> None:
 # --------------------------------------------------------------------------- the contract
 
 
-def _canonical(name: str, platform: str) -> None:
-    assert isinstance(name, str)
-    assert canonical_interface(name, platform) == name, f"{name!r} is not canonical on {platform}"
-    assert canonical_interface(canonical_interface(name, platform), platform) == canonical_interface(name, platform)
-
-
-def _vlan_ok(v: Any) -> bool:
-    return v is None or (isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 4094)
-
-
-def check_record(rec: Any, platform: str, collected: bool = False) -> None:
-    """The data contract of ``_records`` for one parsed record. ARP addresses are matched loosely
-    by the parsers and validated once by the collector (``collected``: strict)."""
-    if isinstance(rec, MacEntry):
-        assert normalize_mac(rec.mac) == rec.mac, rec
-        assert _vlan_ok(rec.vlan), rec
-        assert rec.kind in ENTRY_KINDS, rec
-        assert isinstance(rec.static, bool)
-        _canonical(rec.interface, platform)
-        if rec.kind != "self":
-            assert rec.interface, f"an endpoint entry without interface: {rec}"
-    elif isinstance(rec, ArpEntry):
-        assert normalize_mac(rec.mac) == rec.mac, rec
-        if collected:
-            assert str(ipaddress.ip_address(rec.ip)) == rec.ip, rec
-        else:
-            assert rec.ip and not any(c.isspace() or not c.isprintable() for c in rec.ip), rec
-        _canonical(rec.interface, platform)
-        assert isinstance(rec.vrf, str) and rec.vrf
-    elif isinstance(rec, Neighbor):
-        assert rec.local_interface and isinstance(rec.remote_name, str), rec
-        _canonical(rec.local_interface, platform)
-        assert set(rec.capabilities) <= {"bridge", "router", "station", "phone", "wlan", "other"}, rec
-        assert rec.protocol in ("lldp", "cdp"), rec
-        if rec.remote_mac is not None:
-            assert normalize_mac(rec.remote_mac) == rec.remote_mac, rec
-    elif isinstance(rec, PortInfo):
-        assert rec.name, rec
-        _canonical(rec.name, platform)
-        assert rec.mode in PORT_MODES, rec
-        assert _vlan_ok(rec.access_vlan), rec
-        assert all(_vlan_ok(v) and v is not None for v in rec.trunk_vlans), rec
-        assert isinstance(rec.description, str) and isinstance(rec.enabled, bool)
-        if rec.lag is not None:
-            _canonical(rec.lag, platform)
-    else:  # pragma: no cover - a new record type must be added here
-        raise AssertionError(f"unexpected record type {type(rec).__name__}")
+# check_record(rec, platform, collected=False): tests/unit/record_contract.py, shared with the
+# parser contract suite (tests/unit/plugins/module_utils/_collect/parsers/test_contract.py).
 
 
 def _parser(platform: Platform, getter: str) -> Callable[[Mapping[str, str], str], ParseResult[Any]]:

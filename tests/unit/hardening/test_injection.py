@@ -22,6 +22,8 @@ REPO = Path(__file__).resolve().parents[3]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from builders import classifier, finding_dict  # noqa: E402
+
 from ansible_collections.camguard.network.plugins.module_utils._collect import collect, parse_outputs  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import PARSERS  # noqa: E402
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Transport  # noqa: E402
@@ -43,7 +45,6 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     CamguardError,
     InvalidInterfaceError,
     SwitchData,
-    Verdict,
 )
 from lab.nos import PLATFORMS as LAB_PLATFORMS  # noqa: E402
 from lab.nos import make_view, platform, port_name  # noqa: E402
@@ -102,10 +103,7 @@ def hostile_view(plat: str, evil: str) -> Dict[str, Any]:
     return view
 
 
-def verdict_for(mac: str, switch: str = "", interface: str = "") -> Verdict:
-    if mac.startswith("bc:ad:28"):
-        return Verdict(mac=mac, status="named", vendor_key="hikvision", vendor_name="Hikvision")
-    return Verdict(mac=mac, status="unrestricted")
+verdict_for = classifier({"bc:ad:28": "hikvision"})
 
 
 def plan_and_render(data: SwitchData, plat: str, mode: str) -> List[str]:
@@ -196,7 +194,7 @@ def test_line_breaks_inside_raw_output_stay_harmless() -> None:
 def test_hostile_interface_in_a_finding_is_refused(iface: str) -> None:
     from ansible_collections.camguard.network.plugins.module_utils._records import MacEntry, PortInfo
 
-    finding = {"mac": CAM, "interface": iface, "vlan": 10, "verdict": {"status": "named", "vendor_key": "hikvision"}}
+    finding = finding_dict(CAM, "sw1", iface, 10)
     try:
         targets = targets_from_dicts([finding])
     except CamguardError:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Dict, List, Optional, Set, Tuple
 
+from builders import classifier, finding_dict
+
 from ansible_collections.camguard.network.plugins.module_utils._isolate.options import Options
 from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import build_plan, targets_from_dicts
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, locate
@@ -30,7 +32,6 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     Neighbor,
     PortInfo,
     SwitchData,
-    Verdict,
 )
 
 COUNT = int(os.environ.get("CAMGUARD_TOPOLOGIES", "1000"))
@@ -43,11 +44,7 @@ SAFE_ROLES = ("edge", "hub")
 FORBIDDEN = ("trunk", "lag", "lag_member", "neighbor", "uplink", "unused")
 
 
-def verdict_for(mac: str, switch: str = "", interface: str = "") -> Verdict:
-    key = RESTRICTED_OUIS.get(mac[:8])
-    if key:
-        return Verdict(mac=mac, status="named", vendor_key=key, vendor_name=key.title(), basis=("ndaa889",))
-    return Verdict(mac=mac, status="unrestricted")
+verdict_for = classifier(RESTRICTED_OUIS, basis=("ndaa889",))
 
 
 @dataclass
@@ -361,7 +358,7 @@ def test_moved_device_is_not_followed_onto_an_access_mode_uplink() -> None:
     cam, sw1_mac = "bc:ad:28:00:00:01", "00:1e:bd:00:00:01"
     up, edge = "GigabitEthernet1/0/1", "GigabitEthernet1/0/2"
     ports = [PortInfo(up, "access", 1, "", True), PortInfo(edge, "access", 10, "", True)]
-    finding = {"mac": cam, "interface": edge, "vlan": 10, "verdict": {"status": "named", "vendor_key": "hikvision"}}
+    finding = finding_dict(cam, "sw0", edge, 10)
     live_macs = [MacEntry(cam, 1, up, switch="sw0"), MacEntry(sw1_mac, 1, up, switch="sw0")]
     for max_macs in (1, 2, 3):
         plan = build_plan(

@@ -130,6 +130,18 @@ def test_unpolled_switches_reported_as_not_checked_when_asked(tmp_path: Path) ->
     assert "1 not polled: access-01" in res["stdout"]
 
 
+def test_audit_fails_on_open_devices_even_when_unpolled_switches_are_allowed(tmp_path: Path) -> None:
+    # the audit's own fail-on-noncompliance must win over the playbooks' vars file default (false)
+    inv = _inventory({}, {"access-01": "timed out"})
+    inv["all"]["children"]["camguard_switches"]["hosts"]["access-01"]["camguard_findings"] = [
+        _finding("access-01", "Gi1/0/5")
+    ]
+    res = _run(tmp_path, "audit", inv, {"camguard_unpolled": "report"})
+    assert res["rc"] != 0
+    assert "not compliant: 1 restricted device(s) open" in res["stdout"]
+    assert f"{CAM} on access-01 Gi1/0/5" in res["stdout"]
+
+
 def test_an_inventory_without_switches_fails_every_playbook(tmp_path: Path) -> None:
     for pb in ("discover", "isolate", "audit", "release"):
         res = _run(tmp_path / pb, pb, {"all": {"hosts": {}}}, {"camera_isolation_change_id": "CHG1"})

@@ -2,9 +2,14 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The parsers: raw CLI output of one switch in, normalised records out.
 
-Each module parses one platform family and exports ``SPECS = {platform key: ParserSpec}``;
-``common`` holds the vocabulary they share. ``PARSERS`` is the registry: one line per module.
-All imports are static so that Ansible's module packer (AnsiballZ) finds and ships them.
+Takes the text each command printed (``{command: output}``) and the switch's name; gives one
+``ParseResult`` of records (``_records``) per getter, with junk rows skipped and counted.
+
+Each module parses one platform family and exports ``SPECS = {platform key: ParserSpec}``: the
+commands of each getter (written once, next to the code that reads their output) and the parse
+functions. ``common`` holds the vocabulary they share and nothing else imports across modules.
+``PARSERS`` is the registry, by the keys of ``_platforms.PLATFORMS``: one line per module. All
+imports are static so that Ansible's module packer (AnsiballZ) finds and ships them.
 """
 
 from __future__ import annotations

@@ -23,9 +23,6 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
-    parse_vlan_list,
-)
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.eos import (
     apply_lag_membership,
     capability_words,
     entry_kind,
@@ -35,14 +32,14 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     mac_or_none,
     make_mac_entry,
     output_of,
+    parse_vlan_list,
     require_usable,
-    vlan_id,
+    to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import is_mac, normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     ArpEntry,
-    DeviceError,
     MacEntry,
     Neighbor,
     ParseError,
@@ -65,19 +62,9 @@ PC_BRIEF = "show interfaces brief"
 PC_STATUS = "show interfaces status"
 PC_TRUNKS = "show trunks"
 
+# Both OSes answer an unknown command with "Invalid input: <word>" (no leading %): one of the
+# wordings that ``output_of`` refuses (``common.device_error``).
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
-# Both OSes answer an unknown command with "Invalid input: <word>" (no leading %).
-_ARUBA_ERROR = re.compile(r"^\s*(Invalid input:.*|Unknown command.*|Command not found.*)$", re.M | re.I)
-
-
-def _text(outputs: Mapping[str, str], command: str, switch: str) -> Optional[str]:
-    text = output_of(outputs, command, switch)
-    if text is not None:
-        head = "\n".join(text.strip().splitlines()[:4])
-        m = _ARUBA_ERROR.search(head)
-        if m:
-            raise DeviceError(switch, f"device rejected the command: {m.group(1).strip()[:200]}", command=command)
-    return text
 
 
 def _rest_elements(data: Any, key: str, command: str) -> List[Mapping[str, Any]]:
@@ -113,7 +100,7 @@ def _mac_rows(
             result.skip("unrecognised MAC table line", line)
             continue
         gd = m.groupdict()
-        kind = entry_kind(gd.get("type") or "dynamic")
+        kind = entry_kind(gd.get("type") or "dynamic")[0]
         result.records.append(
             make_mac_entry(m.group("mac"), gd.get("vlan") or "", m.group("port"), kind, switch, platform)
         )
@@ -126,7 +113,7 @@ _CX_MAC_ROW = re.compile(r"^\s*(?P<mac>\S+)\s+(?P<vlan>\d+|All|-)\s+(?P<type>\S+
 
 
 def parse_cx_mac_table(outputs: Mapping[str, str], switch: str) -> ParseResult[MacEntry]:
-    text = _text(outputs, CX_MAC, switch)
+    text = output_of(outputs, CX_MAC, switch)
     if text is None:
         return ParseResult()
     return _mac_rows(text, AOSCX, switch, _CX_MAC_HEADER, _CX_MAC_ROW, CX_MAC)
@@ -137,7 +124,7 @@ _PC_MAC_ROW = re.compile(r"^\s*(?P<mac>[0-9A-Fa-f]{6}-[0-9A-Fa-f]{6})\s+(?P<port
 
 
 def parse_pc_mac_table(outputs: Mapping[str, str], switch: str) -> ParseResult[MacEntry]:
-    text = _text(outputs, PC_MAC, switch)
+    text = output_of(outputs, PC_MAC, switch)
     if text is None:
         return ParseResult()
     if looks_like_json(text):
@@ -163,9 +150,9 @@ _CX_ARP_STATES = {"reachable", "stale", "failed", "incomplete", "permanent", "de
 
 def parse_cx_arp(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntry]:
     result: ParseResult[ArpEntry] = ParseResult()
-    text = _text(outputs, CX_ARP, switch)
+    text = output_of(outputs, CX_ARP, switch)
     if text is None:
-        text = _text(outputs, "show arp", switch)
+        text = output_of(outputs, PC_ARP, switch)  # the same command: AOS-CX's default VRF only
         if text is None:
             return result
     header = False
@@ -197,7 +184,7 @@ _PC_ARP_ROW = re.compile(
 
 def parse_pc_arp(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntry]:
     result: ParseResult[ArpEntry] = ParseResult()
-    text = _text(outputs, PC_ARP, switch)
+    text = output_of(outputs, PC_ARP, switch)
     if text is None:
         return result
     header = False
@@ -254,7 +241,7 @@ def _neighbor(local: str, platform: str, name: str, port_id: str, port_desc: str
 
 def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
-    text = _text(outputs, CX_LLDP, switch)
+    text = output_of(outputs, CX_LLDP, switch)
     if text is None:
         return result
     blocks = _kv_blocks(text, "port")
@@ -282,7 +269,7 @@ def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
 
 def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
-    text = _text(outputs, PC_LLDP, switch)
+    text = output_of(outputs, PC_LLDP, switch)
     if text is None:
         return result
     if looks_like_json(text):
@@ -351,8 +338,8 @@ def _cx_lacp(text: Optional[str]) -> Dict[str, str]:
 
 def parse_cx_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo]:
     result: ParseResult[PortInfo] = ParseResult()
-    text = _text(outputs, CX_BRIEF, switch)
-    members = _cx_lacp(_text(outputs, CX_LACP, switch))
+    text = output_of(outputs, CX_BRIEF, switch)
+    members = _cx_lacp(output_of(outputs, CX_LACP, switch))
     if text is not None:
         header = False
         for line in text.splitlines():
@@ -377,7 +364,7 @@ def parse_cx_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortI
                 PortInfo(
                     name=name,
                     mode=mode,
-                    access_vlan=vlan_id(m.group("vlan")) if mode == "access" else None,
+                    access_vlan=to_vlan(m.group("vlan")) if mode == "access" else None,
                     description=desc,
                     enabled=m.group("enabled").lower() == "yes",
                     is_lag=name.startswith("lag"),
@@ -430,9 +417,9 @@ def _pc_rest_ports(text: str, result: ParseResult[PortInfo]) -> None:
 
 def parse_pc_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo]:
     result: ParseResult[PortInfo] = ParseResult()
-    brief = _text(outputs, PC_BRIEF, switch)
-    status = _text(outputs, PC_STATUS, switch)
-    members = _pc_trunks(_text(outputs, PC_TRUNKS, switch), result)
+    brief = output_of(outputs, PC_BRIEF, switch)
+    status = output_of(outputs, PC_STATUS, switch)
+    members = _pc_trunks(output_of(outputs, PC_TRUNKS, switch), result)
     if brief is not None and looks_like_json(brief):
         _pc_rest_ports(brief, result)
         return apply_lag_membership(result, members, lambda n: str(n).startswith("Trk"))
@@ -488,7 +475,7 @@ def parse_pc_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortI
         trunk_vlans: Tuple[int, ...] = ()
         if tagged is not None:
             if tagged == "No" and untagged not in (None, "No"):
-                mode, access = "access", vlan_id(untagged)
+                mode, access = "access", to_vlan(untagged)
             elif tagged != "No":
                 mode = "trunk"
                 trunk_vlans = tuple(parse_vlan_list(tagged)) if is_num(tagged) else ()

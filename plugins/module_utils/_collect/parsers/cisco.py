@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Parsers for Cisco IOS / IOS-XE (``cisco_ios``) and NX-OS (``cisco_nxos``) CLI output.
 
-Contract (every function here follows ``_parse_common``)::
+Contract (every function here follows ``common``)::
 
     parse_*(outputs: Mapping[str, str], switch: str) -> ParseResult[record]
 
@@ -51,9 +51,14 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
+    capability_words,
     check_device_error,
     clean_text,
+    entry_kind,
     first,
+    is_routed_self_port,
+    is_self_port,
+    mac_or_none,
     ntc_parse,
     parse_vlan_list,
     to_vlan,
@@ -75,35 +80,18 @@ _Parser = Callable[[Mapping[str, str], str], ParseResult[_R]]
 IOS = "cisco_ios"
 NXOS = "cisco_nxos"
 
-COMMANDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
-    IOS: {
-        "mac_table": ("show mac address-table",),
-        "arp": ("show ip arp",),
-        "neighbors": ("show lldp neighbors detail", "show cdp neighbors detail"),
-        "ports": ("show interfaces switchport", "show interfaces status", "show etherchannel summary"),
-    },
-    NXOS: {
-        "mac_table": ("show mac address-table",),
-        "arp": ("show ip arp detail vrf all",),
-        "neighbors": ("show lldp neighbors detail", "show cdp neighbors detail"),
-        "ports": ("show interface switchport", "show interface status", "show port-channel summary"),
-    },
-}
-# A switch without LLDP (or CDP) enabled answers the command with an error: tolerated.
-OPTIONAL: Dict[str, Tuple[str, ...]] = {
-    IOS: ("show lldp neighbors detail", "show cdp neighbors detail", "show etherchannel summary"),
-    NXOS: ("show lldp neighbors detail", "show cdp neighbors detail", "show port-channel summary"),
-}
-
-# Older IOS releases (and NAPALM's ios driver) use this spelling; same layouts.
-IOS_MAC_ALIASES = ("show mac-address-table",)
+# The commands, each written once (``SPECS`` at the end says which platform runs which).
+MAC = "show mac address-table"
+MAC_OLD = "show mac-address-table"  # older IOS releases (and NAPALM's ios driver): same layouts, read too
+IOS_ARP = "show ip arp"
+NXOS_ARP = "show ip arp detail vrf all"
+LLDP = "show lldp neighbors detail"
+CDP = "show cdp neighbors detail"
+# (switchport, interface status, port-channel summary)
+IOS_PORTS = ("show interfaces switchport", "show interfaces status", "show etherchannel summary")
+NXOS_PORTS = ("show interface switchport", "show interface status", "show port-channel summary")
 
 _MAC_TOKEN = re.compile(r"(?<![0-9A-Fa-f.:])([0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![0-9A-Fa-f.:])")
-_SELF_PORTS = re.compile(
-    r"^(cpu|router|switch|stby-switch|drop|self|sup-eth\d*|sup\d*|vpc-peer-link|fabric|olist|flood)$",
-    re.IGNORECASE,
-)
-_SVI = re.compile(r"^(vl|vlan)\d+$", re.IGNORECASE)
 _PORT_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9/_.:+-]*$")
 _PROTOCOL_WORDS = frozenset(("ip", "ipx", "assigned", "other", "ipv6", "appletalk", "decnet", "vines", "xns"))
 _VLAN_TOKEN = re.compile(r"^(\d{1,4}|all|-+|n/a|[A-Za-z][A-Za-z0-9/._-]*)$", re.IGNORECASE)
@@ -177,16 +165,20 @@ class _MacLayout:
         return True
 
 
+# The type words Cisco prints; any other word marks a row that is not a MAC table row. Their
+# kinds are the shared ones (``common.entry_kind``), except Cisco's static ``system`` (4500
+# broadcast entries), ``igmp``/``mld`` (snooping) and ``stat`` entries.
+_CISCO_TYPES = frozenset({"self", "dynamic", "learned", "learnt", "static", "permanent", "config"})
+_CISCO_STATIC_TYPES = frozenset({"system", "igmp", "mld", "stat"})
+
+
 def _mac_kind(type_word: str) -> Tuple[str, bool]:
+    """(kind, static) of a type column; kind ``""`` for a word that is not a type (a junk row)."""
     t = type_word.lower()
-    if t == "self":
-        return "self", True
-    if "secure" in t or "sticky" in t:
-        return "secure", True
-    if t in ("dynamic", "learned", "learnt"):
-        return "dynamic", False
-    if t in ("static", "system", "permanent", "igmp", "mld", "config", "stat"):
+    if t in _CISCO_STATIC_TYPES:
         return "static", True
+    if t in _CISCO_TYPES or "secure" in t or "sticky" in t:
+        return entry_kind(t)
     return "", False
 
 
@@ -230,7 +222,7 @@ def _mac_port_entries(
         # NX-OS " (R)" with no port: a routed (gateway) MAC of this switch.
         return [MacEntry(mac, vlan, "", static, switch, "self", vlan_name)]
     for port in ports:
-        if kind == "self" or _SELF_PORTS.match(port) or _SVI.match(port):
+        if kind == "self" or is_self_port(port) or is_routed_self_port(port):
             entries.append(MacEntry(mac, vlan, "", static, switch, "self", vlan_name))
         else:
             entries.append(MacEntry(mac, vlan, _canon(port, platform), static, switch, kind, vlan_name))
@@ -332,9 +324,10 @@ def parse_mac_table_text(text: str, platform: str, switch: str) -> ParseResult[M
     return result
 
 
-def _parse_mac_table(platform: str) -> _Parser[MacEntry]:
+def _parse_mac_table(platform: str, commands: Sequence[str]) -> _Parser[MacEntry]:
+    """Reads the output of each of ``commands`` that was collected (``MAC``, and ``MAC_OLD`` on IOS)."""
+
     def parse(outputs: Mapping[str, str], switch: str) -> ParseResult[MacEntry]:
-        commands = COMMANDS[platform]["mac_table"] + (IOS_MAC_ALIASES if platform == IOS else ())
         result: ParseResult[MacEntry] = ParseResult()
         for _cmd, text in _outputs_for(outputs, commands, switch):
             part = parse_mac_table_text(text, platform, switch)
@@ -366,7 +359,9 @@ def _valid_ip(text: str) -> bool:
     return True
 
 
-def parse_arp_text(text: str, platform: str) -> ParseResult[ArpEntry]:
+def parse_arp_text(text: str, platform: str, nxos_layout: bool) -> ParseResult[ArpEntry]:
+    """IOS ``Internet  10.0.0.1  5  aabb.cc00.0100  ARPA  Vlan10`` rows, or (``nxos_layout``) NX-OS
+    rows with ``IP ARP Table for context X`` sections or a ``VRF`` column."""
     result: ParseResult[ArpEntry] = ParseResult()
     vrf = "default"
     vrf_column = False
@@ -374,7 +369,7 @@ def parse_arp_text(text: str, platform: str) -> ParseResult[ArpEntry]:
         stripped = line.strip()
         if not stripped:
             continue
-        if platform == NXOS:
+        if nxos_layout:
             ctx = _NXOS_CONTEXT.search(stripped)
             if ctx:
                 vrf = ctx.group("vrf") or "default"
@@ -404,7 +399,7 @@ def parse_arp_text(text: str, platform: str) -> ParseResult[ArpEntry]:
         if intf in ("-", "--"):
             intf = ""
         row_vrf = vrf
-        if platform == NXOS and vrf_column:
+        if nxos_layout and vrf_column:
             rest = m.group("rest").split()
             if rest:
                 row_vrf = rest[-1]
@@ -412,11 +407,11 @@ def parse_arp_text(text: str, platform: str) -> ParseResult[ArpEntry]:
     return result
 
 
-def _parse_arp(platform: str) -> _Parser[ArpEntry]:
+def _parse_arp(platform: str, command: str, nxos_layout: bool) -> _Parser[ArpEntry]:
     def parse(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntry]:
         result: ParseResult[ArpEntry] = ParseResult()
-        for _cmd, text in _outputs_for(outputs, COMMANDS[platform]["arp"], switch):
-            part = parse_arp_text(text, platform)
+        for _cmd, text in _outputs_for(outputs, (command,), switch):
+            part = parse_arp_text(text, platform, nxos_layout)
             result.records.extend(part.records)
             result.skipped += part.skipped
             result.warnings.extend(part.warnings)
@@ -427,73 +422,6 @@ def _parse_arp(platform: str) -> _Parser[ArpEntry]:
 
 # --------------------------------------------------------------------------- neighbours
 
-_CDP_CAPS = {
-    "router": "router",
-    "switch": "bridge",
-    "trans-bridge": "bridge",
-    "source-route-bridge": "bridge",
-    "bridge": "bridge",
-    "host": "station",
-    "phone": "phone",
-    "wlan": "wlan",
-    "igmp": "other",
-    "repeater": "other",
-    "remote": "other",
-    "cvta": "other",
-    "two-port": "other",
-    "mac-relay": "other",
-    "vota": "other",
-    "filtering": "other",
-}
-_LLDP_CAPS = {
-    "b": "bridge",
-    "r": "router",
-    "t": "phone",
-    "w": "wlan",
-    "s": "station",
-    "c": "other",  # DOCSIS cable device
-    "o": "other",
-    "p": "other",  # repeater
-    "d": "other",
-}
-_CAP_ORDER = ("bridge", "router", "wlan", "phone", "station", "other")
-
-
-def capabilities_from_cdp(text: str) -> Tuple[str, ...]:
-    """CDP capability words (``Router Switch IGMP``, ``Trans-Bridge``, ``Host Phone``)."""
-    found = set()
-    for word in re.split(r"[\s,]+", text.strip()):
-        if word:
-            found.add(_CDP_CAPS.get(word.lower(), "other"))
-    return tuple(c for c in _CAP_ORDER if c in found)
-
-
-def capabilities_from_lldp(text: str) -> Tuple[str, ...]:
-    """LLDP capability codes (``B,R``, ``B, T``) or names (``Bridge, Router``)."""
-    found = set()
-    for word in re.split(r"[\s,]+", text.strip()):
-        w = word.lower()
-        if not w:
-            continue
-        if w in _LLDP_CAPS:
-            found.add(_LLDP_CAPS[w])
-        elif w in ("bridge", "router", "wlan", "station"):
-            found.add(w)
-        elif w in ("telephone", "phone"):
-            found.add("phone")
-        elif w in ("access", "point") or w.startswith("wlan"):
-            found.add("wlan")
-        else:
-            found.add("other")
-    return tuple(c for c in _CAP_ORDER if c in found)
-
-
-def _maybe_mac(text: str) -> Optional[str]:
-    try:
-        return normalize_mac(text) if text else None
-    except InvalidMacError:
-        return None
-
 
 def _advertised(value: Any) -> str:
     text = str(value or "").strip()
@@ -503,7 +431,7 @@ def _advertised(value: Any) -> str:
 def _remote_port(port_id: str, description: str) -> str:
     """The LLDP Port ID when it names an interface, else the Port Description (a Juniper
     ifIndex ``502`` or a phone's MAC says less than ``ge-0/0/0.0``)."""
-    if port_id and not port_id.isdecimal() and _maybe_mac(port_id) is None:
+    if port_id and not port_id.isdecimal() and mac_or_none(port_id) is None:
         return port_id
     return description or port_id
 
@@ -568,9 +496,9 @@ def parse_lldp_text(text: str, platform: str) -> ParseResult[Neighbor]:
                 local_interface=_canon(local, platform),
                 remote_name=name,
                 remote_port=_remote_port(_advertised(b.get("port id")), _advertised(b.get("port description"))),
-                capabilities=capabilities_from_lldp(caps),
+                capabilities=capability_words(caps),
                 protocol="lldp",
-                remote_mac=_maybe_mac(chassis) or _maybe_mac(peer_mac),
+                remote_mac=mac_or_none(chassis) or mac_or_none(peer_mac),
             )
         )
     return result
@@ -597,7 +525,7 @@ def parse_cdp_text(text: str, platform: str) -> ParseResult[Neighbor]:
                 local_interface=_canon(intf.group("local"), platform),
                 remote_name=name,
                 remote_port=intf.group("port").strip(),
-                capabilities=capabilities_from_cdp(caps),
+                capabilities=capability_words(caps),
                 protocol="cdp",
             )
         )
@@ -605,12 +533,10 @@ def parse_cdp_text(text: str, platform: str) -> ParseResult[Neighbor]:
 
 
 def _parse_neighbors(platform: str) -> _Parser[Neighbor]:
-    lldp_cmd, cdp_cmd = COMMANDS[platform]["neighbors"]
-
     def parse(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
         result: ParseResult[Neighbor] = ParseResult()
-        for cmd, text in _outputs_for(outputs, (lldp_cmd, cdp_cmd), switch):
-            part = parse_lldp_text(text, platform) if cmd == lldp_cmd else parse_cdp_text(text, platform)
+        for cmd, text in _outputs_for(outputs, (LLDP, CDP), switch):
+            part = parse_lldp_text(text, platform) if cmd == LLDP else parse_cdp_text(text, platform)
             result.records.extend(part.records)
             result.skipped += part.skipped
             result.warnings.extend(part.warnings)
@@ -727,8 +653,8 @@ def _apply_switchport(acc: _PortAcc, sp: Mapping[str, Any]) -> None:
         acc.lag = str(sp["lag"])
 
 
-def _parse_ports(platform: str) -> _Parser[PortInfo]:
-    sw_cmd, status_cmd, lag_cmd = COMMANDS[platform]["ports"]
+def _parse_ports(platform: str, commands: Tuple[str, str, str]) -> _Parser[PortInfo]:
+    sw_cmd, status_cmd, lag_cmd = commands
 
     def parse(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo]:
         result: ParseResult[PortInfo] = ParseResult()
@@ -796,15 +722,21 @@ def _parse_ports(platform: str) -> _Parser[PortInfo]:
     return parse
 
 
-def _spec(platform: str) -> ParserSpec:
+def _spec(
+    platform: str, arp: str, nxos_layout: bool, ports: Tuple[str, str, str], mac_aliases: Tuple[str, ...] = ()
+) -> ParserSpec:
     return ParserSpec(
-        commands=COMMANDS[platform],
-        parse_mac_table=_parse_mac_table(platform),
-        parse_arp=_parse_arp(platform),
+        commands={"mac_table": (MAC,), "arp": (arp,), "neighbors": (LLDP, CDP), "ports": ports},
+        parse_mac_table=_parse_mac_table(platform, (MAC, *mac_aliases)),
+        parse_arp=_parse_arp(platform, arp, nxos_layout),
         parse_neighbors=_parse_neighbors(platform),
-        parse_ports=_parse_ports(platform),
-        optional=OPTIONAL[platform],
+        parse_ports=_parse_ports(platform, ports),
+        # a switch without LLDP (or CDP, or port-channels) answers the command with an error: tolerated
+        optional=(LLDP, CDP, ports[2]),
     )
 
 
-SPECS: Dict[str, ParserSpec] = {IOS: _spec(IOS), NXOS: _spec(NXOS)}
+SPECS: Dict[str, ParserSpec] = {
+    IOS: _spec(IOS, IOS_ARP, False, IOS_PORTS, mac_aliases=(MAC_OLD,)),
+    NXOS: _spec(NXOS, NXOS_ARP, True, NXOS_PORTS),
+}

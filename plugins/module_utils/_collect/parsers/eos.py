@@ -2,9 +2,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Arista EOS parsers (text and ``| json`` output) for ``mac_table``, ``arp``, ``neighbors``, ``ports``.
 
-Also holds the small helpers that the other multi-vendor parsers (``_parse_junos``,
-``_parse_aruba``) share: LLDP capability words, switch-own ("self") ports, JSON loading.
-
 Formats handled on purpose:
 
 * ``show mac address-table``: unicast and multicast sections, several ports per row (one record
@@ -20,15 +17,21 @@ Formats handled on purpose:
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
-    check_device_error,
-    clean_text,
+    apply_lag_membership,
+    capability_words,
+    entry_kind,
+    load_json,
+    looks_like_json,
+    mac_or_none,
+    make_mac_entry,
+    output_of,
+    require_usable,
     to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
@@ -42,172 +45,6 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
 )
 
 PLATFORM = "arista_eos"
-
-# --------------------------------------------------------------------------------------------
-# Shared helpers (used by _parse_junos and _parse_aruba as well)
-# --------------------------------------------------------------------------------------------
-
-# Ports that point at the switch itself, never at an endpoint (compared lower-case).
-SELF_PORTS = frozenset({"cpu", "router", "switch", "self", "sup-eth1", "sup-eth2", "drop", "local", "system"})
-
-_CAP_PATTERNS: Tuple[Tuple[str, str], ...] = (
-    (r"wlan[\s_-]*access[\s_-]*point|wlanaccesspoint|wlan", "wlan"),
-    (r"bridge", "bridge"),
-    (r"router", "router"),
-    (r"station[\s_-]*only|stationonly|station", "station"),
-    (r"telephone|phone", "phone"),
-    (r"repeater|docsis[\s_-]*cable[\s_-]*device|cable[\s_-]*device|docsis|other", "other"),
-    (r"customer[\s_-]*vlan|service[\s_-]*vlan|two[\s_-]*port[\s_-]*mac[\s_-]*relay|c-?vlan|s-?vlan|tpmr", "other"),
-)
-_CAP_ORDER = ("bridge", "router", "wlan", "phone", "station", "other")
-
-
-def capability_words(value: Any) -> Tuple[str, ...]:
-    """LLDP capabilities as lower-case words (bridge, router, station, phone, wlan, other).
-
-    Accepts the spellings of every platform: ``Bridge, Router``, ``bridge, wlan-access-point``,
-    ``Bridge WLAN Access Point Router Station Only`` (Junos), a list of words, or a JSON mapping
-    ``{"bridge": true, "wlanAccessPoint": false}`` (only true entries count).
-    """
-    if isinstance(value, Mapping):
-        text = " ".join(str(k) for k, v in value.items() if v is True)
-    elif isinstance(value, (list, tuple)):
-        text = " ".join(str(v) for v in value)
-    elif isinstance(value, str):
-        text = value
-    else:
-        return ()
-    low = text.lower()
-    found = set()
-    for pattern, word in _CAP_PATTERNS:
-        if re.search(pattern, low):
-            found.add(word)
-            low = re.sub(pattern, " ", low)
-    rest = re.sub(r"[^a-z]+", " ", low).strip()
-    if rest and rest not in ("none", "n a", "not advertised", "na"):
-        found.add("other")
-    return tuple(w for w in _CAP_ORDER if w in found)
-
-
-_ASCII_NUM = re.compile(r"[0-9]+")
-
-
-def is_num(text: str) -> bool:
-    """ASCII digits only (``str.isdigit`` also accepts ``'¹'``, which ``int()`` rejects)."""
-    return bool(_ASCII_NUM.fullmatch(text))
-
-
-def vlan_id(value: Any) -> Optional[int]:
-    """``to_vlan`` for untrusted device text: only ASCII digits can make a VLAN id."""
-    if isinstance(value, str) and not is_num(value.strip()):
-        return None
-    return to_vlan(value)
-
-
-def mac_or_none(value: Any) -> Optional[str]:
-    """Canonical MAC for chassis IDs that are MAC addresses (``3c e1 a1 22 18 f0`` too), else None."""
-    if not isinstance(value, str):
-        return None
-    s = value.strip().strip('"')
-    if re.fullmatch(r"[0-9A-Fa-f]{2}( [0-9A-Fa-f]{2}){5}", s):
-        s = s.replace(" ", ":")
-    return normalize_mac(s) if is_mac(s) else None
-
-
-def is_self_port(name: str) -> bool:
-    return name.strip().lower() in SELF_PORTS
-
-
-def entry_kind(type_text: str) -> str:
-    """Map a MAC table type column to ``dynamic``/``static``/``secure``/``self``."""
-    t = type_text.strip().lower()
-    if any(w in t for w in ("secure", "sticky", "port-access", "port-security", "psecure")):
-        return "secure"
-    if any(w in t for w in ("static", "permanent", "configured", "persistent")):
-        return "static"
-    if t in ("self", "router", "cpu", "system"):
-        return "self"
-    return "dynamic"
-
-
-def make_mac_entry(
-    mac: str, vlan_text: Any, interface: str, kind: str, switch: str, platform: str, vlan_name: Optional[str] = None
-) -> MacEntry:
-    """One MAC record; ``mac`` must already be valid. Self ports get ``kind="self"``, no interface."""
-    iface = interface.strip()
-    if not iface or is_self_port(iface):
-        kind, iface = "self", ""
-    else:
-        iface = canonical_interface(iface, platform)
-    vlan = vlan_id(vlan_text)
-    if vlan is None and isinstance(vlan_text, str) and vlan_text.strip() and not is_num(vlan_text.strip()):
-        low = vlan_text.strip().lower()
-        if low not in ("all", "n/a", "-", "none") and vlan_name is None:
-            vlan_name = vlan_text.strip()
-    return MacEntry(
-        mac=normalize_mac(mac),
-        vlan=vlan,
-        interface=iface,
-        static=kind in ("static", "secure"),
-        switch=switch,
-        kind=kind,
-        vlan_name=vlan_name,
-    )
-
-
-_PAGER_LINE = re.compile(r"^[ \t]*-+ ?More ?-+[^\n]*(?:\n|$)", re.M | re.I)
-
-
-def output_of(outputs: Mapping[str, str], command: str, switch: str) -> Optional[str]:
-    """The cleaned output for ``command`` (also found under ``command | json`` / ``| display xml``),
-    after checking it is not a device error. None when the command was not run."""
-    for key in (command, command + " | json", command + " | display xml", command + " | display json"):
-        if key in outputs:
-            raw = outputs[key]
-            if isinstance(raw, str):
-                # A pager prompt on a line of its own goes with its line; clean_text's own pattern
-                # also swallows the surrounding newlines and would glue two table rows together.
-                raw = _PAGER_LINE.sub("", raw)
-            text = clean_text(raw)
-            check_device_error(text, switch, key)
-            return text
-    return None
-
-
-def load_json(text: str, command: str) -> Any:
-    """Parse JSON device output; any decoding problem is a ``ParseError`` naming the command."""
-    start = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
-    end = max(text.rfind("}"), text.rfind("]"))
-    if start < 0 or end < start:
-        raise ParseError(f"{command!r}: no JSON document in the output")
-    try:
-        return json.loads(text[start : end + 1])
-    except ValueError as exc:
-        raise ParseError(f"{command!r}: invalid JSON output: {exc}") from exc
-
-
-def looks_like_json(text: str) -> bool:
-    s = text.lstrip()
-    return s.startswith("{") or s.startswith("[")
-
-
-def require_usable(result: ParseResult[Any], header_seen: bool, command: str) -> None:
-    """Raise ``ParseError`` when nothing in the output looked like the expected table."""
-    if not result.records and result.skipped and not header_seen:
-        raise ParseError(
-            f"{command!r}: output not recognised (no table header and {result.skipped} unparsable line(s))"
-        )
-
-
-def dedupe(records: Iterable[Any]) -> List[Any]:
-    seen = set()
-    out = []
-    for r in records:
-        if r not in seen:
-            seen.add(r)
-            out.append(r)
-    return out
-
 
 # --------------------------------------------------------------------------------------------
 # MAC table
@@ -246,7 +83,7 @@ def _eos_mac_json(data: Any, switch: str, result: ParseResult[MacEntry]) -> None
             ports = e.get("interfaces") if "interfaces" in e else [e.get("interface", "")]
             if isinstance(ports, Mapping):
                 ports = list(ports)
-            kind = entry_kind(str(e.get("entryType", "dynamic")))
+            kind = entry_kind(str(e.get("entryType", "dynamic")))[0]
             vlan = e.get("vlanId")
             for port in ports if isinstance(ports, list) else []:
                 result.records.append(make_mac_entry(str(mac), vlan, str(port), kind, switch, PLATFORM))
@@ -283,7 +120,7 @@ def parse_mac_table(outputs: Mapping[str, str], switch: str) -> ParseResult[MacE
                 result.skip("unrecognised port list", line)
                 last = None
                 continue
-            kind = entry_kind(m.group("type"))
+            kind = entry_kind(m.group("type"))[0]
             vlan = m.group("vlan")
             for p in ports:
                 result.records.append(make_mac_entry(mac, vlan, p, kind, switch, PLATFORM))
@@ -579,7 +416,7 @@ def _ports_json(data: Any, result: ParseResult[PortInfo]) -> None:
                 PortInfo(
                     name=cname,
                     mode=mode,
-                    access_vlan=vlan_id(vinfo.get("vlanId")) if mode == "access" else None,
+                    access_vlan=to_vlan(vinfo.get("vlanId")) if mode == "access" else None,
                     description=str(st.get("description", "")),
                     enabled=str(st.get("linkStatus", "")).lower() != "disabled",
                     lag=lag_name,
@@ -644,7 +481,7 @@ def parse_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo
             elif vlan.lower() == "routed":
                 mode, access = "routed", None
             else:
-                access = vlan_id(vlan)
+                access = to_vlan(vlan)
                 mode = "access" if access is not None else "unknown"
             result.records.append(
                 PortInfo(
@@ -659,42 +496,6 @@ def parse_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo
             )
         require_usable(result, header, CMD_STATUS)
     return apply_lag_membership(result, members, lambda n: n.startswith("Port-Channel"))
-
-
-def apply_lag_membership(
-    result: ParseResult[PortInfo], members: Mapping[str, str], is_agg: Any
-) -> ParseResult[PortInfo]:
-    """Set ``lag`` on member ports and ``is_lag`` on aggregates; add ports only known from the
-    membership table (so a LAG member is never mistaken for an access port)."""
-    known = {p.name for p in result.records}
-    out: List[PortInfo] = []
-    for p in result.records:
-        lag = members.get(p.name, p.lag)
-        mode = p.mode
-        if lag is not None and mode == "access":
-            mode = "unknown"  # a bundled port is not an access port, whatever its VLAN column says
-        out.append(
-            PortInfo(
-                name=p.name,
-                mode=mode,
-                access_vlan=p.access_vlan if mode == "access" else None,
-                description=p.description,
-                enabled=p.enabled,
-                lag=lag,
-                is_lag=p.is_lag or p.name in members.values() or bool(is_agg(p.name)),
-                trunk_vlans=p.trunk_vlans,
-            )
-        )
-    for member, agg in sorted(members.items()):
-        if member not in known:
-            out.append(PortInfo(name=member, lag=agg))
-            known.add(member)
-    for agg in sorted(set(members.values())):
-        if agg not in known:
-            out.append(PortInfo(name=agg, is_lag=True))
-            known.add(agg)
-    result.records = out
-    return result
 
 
 SPECS: Dict[str, ParserSpec] = {

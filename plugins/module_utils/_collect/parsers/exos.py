@@ -17,14 +17,12 @@ from typing import Dict, List, Mapping, Optional, Set, Tuple
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
-    to_vlan,
-)
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.tier2_common import (
     Ports,
     add_mac,
     mac_or_none,
     outputs_for,
     strip_lines,
+    to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._records import ArpEntry, MacEntry, Neighbor, PortInfo
 

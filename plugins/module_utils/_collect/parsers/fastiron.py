@@ -18,17 +18,15 @@ from typing import Dict, List, Mapping, Optional
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
-    to_vlan,
-)
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.tier2_common import (
     Ports,
     add_mac,
     canon_with,
-    capabilities,
+    capabilities_as_listed,
     entry_kind,
     mac_or_none,
     outputs_for,
     strip_lines,
+    to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._records import ArpEntry, MacEntry, Neighbor, PortInfo
 
@@ -143,7 +141,7 @@ def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neig
                 local_interface=b["local"],
                 remote_name=b.get("system name", ""),
                 remote_port=port,
-                capabilities=capabilities(b.get("enabled capabilities") or b.get("system capabilities", "")),
+                capabilities=capabilities_as_listed(b.get("enabled capabilities") or b.get("system capabilities", "")),
                 protocol="lldp",
                 remote_mac=mac_or_none(chassis) if "mac" in b.get("chassis id type", "") else None,
             )

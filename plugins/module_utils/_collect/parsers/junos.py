@@ -31,8 +31,6 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
-)
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.eos import (
     apply_lag_membership,
     capability_words,
     is_num,
@@ -42,7 +40,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     mac_or_none,
     output_of,
     require_usable,
-    vlan_id,
+    to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import is_mac, normalize_mac
@@ -179,7 +177,7 @@ def parse_vlan_map(outputs: Mapping[str, str], switch: str) -> Dict[str, Optiona
             for name_tag, id_tag in _VLAN_XML_ITEMS:
                 name = _child_text(el, name_tag)
                 if name:
-                    result[name] = vlan_id(_child_text(el, id_tag))
+                    result[name] = to_vlan(_child_text(el, id_tag))
         return result
     els = False
     for line in text.splitlines():
@@ -193,7 +191,7 @@ def parse_vlan_map(outputs: Mapping[str, str], switch: str) -> Dict[str, Optiona
             name, tag = tokens[1], tokens[2] if len(tokens) > 2 else ""
         else:
             name, tag = tokens[0], tokens[1] if len(tokens) > 1 else ""
-        result[name] = vlan_id(tag)
+        result[name] = to_vlan(tag)
     return result
 
 
@@ -254,7 +252,7 @@ def _mac_entry(mac: str, vlan_name: str, vlan: Optional[int], iface: str, kind: 
 
 def _resolve(name: str, explicit: str, vmap: Mapping[str, Optional[int]]) -> Optional[int]:
     if explicit:
-        return vlan_id(explicit)
+        return to_vlan(explicit)
     if name in vmap:
         return vmap[name]
     return None
@@ -296,7 +294,7 @@ def _mac_xml(root: ET.Element, vmap: Mapping[str, Optional[int]], switch: str, r
         if kind is None:
             continue
         resolved = _resolve(vname, vid, vmap)
-        if vname and vlan_id(vid) is not None and is_num(vname):
+        if vname and to_vlan(vid) is not None and is_num(vname):
             vname = ""
         result.records.append(_mac_entry(mac, vname, resolved, iface, kind, switch))
 
@@ -599,7 +597,7 @@ def parse_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortInfo
     for name, rows in table.items():
         vlan_rows = [r for r in rows if r[0]]
         taggings = {r[2] for r in rows if r[2]}
-        ids = [vlan_id(r[1]) if r[1] else vmap.get(r[0]) for r in vlan_rows]
+        ids = [to_vlan(r[1]) if r[1] else vmap.get(r[0]) for r in vlan_rows]
         if "tagged" in taggings:
             mode = "trunk"
             untagged = [i for r, i in zip(vlan_rows, ids) if r[2] == "untagged"]

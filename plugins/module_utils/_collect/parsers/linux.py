@@ -32,21 +32,21 @@ as anything but data.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
-    clean_text,
+    capability_words,
+    load_json,
+    mac_or_none,
     to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._ifname import is_safe_interface
-from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int, normalize_mac
+from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int
 from ansible_collections.camguard.network.plugins.module_utils._records import (
     ArpEntry,
-    InvalidMacError,
     MacEntry,
     Neighbor,
     ParseError,
@@ -60,32 +60,6 @@ NEIGH = "/usr/sbin/ip -j neigh show"
 LLDP = "/usr/sbin/lldpcli -f json show neighbors"
 
 _BRIDGE_VLAN = re.compile(r"^(?:br|bridge|vlan|vmbr|br-vlan|br_vlan)[-_.]?(\d{1,4})$", re.IGNORECASE)
-_CAPS = {
-    "bridge": "bridge",
-    "router": "router",
-    "wlan": "wlan",
-    "station": "station",
-    "telephone": "phone",
-    "tel": "phone",
-    "phone": "phone",
-    "repeater": "other",
-    "docsis": "other",
-    "other": "other",
-}
-
-
-def load_json(text: str, command: str) -> Any:
-    """The JSON document in ``text`` (a prompt echo or banner before it is ignored)."""
-    s = clean_text(text).strip()
-    if not s:
-        return []
-    starts = [i for i in (s.find("["), s.find("{")) if i >= 0]
-    if not starts:
-        raise ParseError(f"{command!r}: expected JSON output, got {s[:60]!r}")
-    try:
-        return json.loads(s[min(starts) :])
-    except ValueError as exc:
-        raise ParseError(f"{command!r}: output is not valid JSON: {exc}") from None
 
 
 def _list_of_dicts(doc: Any, command: str) -> List[Dict[str, Any]]:
@@ -193,10 +167,7 @@ def parse_mac_table(outputs: Mapping[str, str], switch: str) -> ParseResult[MacE
         if "self" in flags or not master:
             continue  # device-level entries (VXLAN remote VTEPs, multicast): not bridge rows
         raw_mac = row.get("mac")
-        try:
-            mac = normalize_mac(raw_mac) if isinstance(raw_mac, str) else None
-        except InvalidMacError:
-            mac = None
+        mac = mac_or_none(raw_mac)
         if mac is None:
             result.skip("invalid MAC", str(raw_mac))
             continue
@@ -258,10 +229,7 @@ def parse_arp(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntry]:
         lladdr = row.get("lladdr")
         if lladdr is None:
             continue  # INCOMPLETE / FAILED: no MAC yet
-        try:
-            mac = normalize_mac(lladdr) if isinstance(lladdr, str) else None
-        except InvalidMacError:
-            mac = None
+        mac = mac_or_none(lladdr)
         if mac is None:
             result.skip("invalid MAC", str(lladdr))
             continue
@@ -340,21 +308,15 @@ def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neig
             result.skip("unsafe interface name", local)
             continue
         name, ch = _chassis(body)
-        caps: List[str] = []
         raw_caps = ch.get("capability")
         cap_list = raw_caps if isinstance(raw_caps, list) else [raw_caps] if isinstance(raw_caps, dict) else []
-        for c in cap_list:
-            if isinstance(c, dict) and c.get("enabled") in (True, "true", "on"):
-                word = _CAPS.get(str(c.get("type", "")).strip().lower(), "other")
-                if word not in caps:
-                    caps.append(word)
+        enabled = [
+            str(c.get("type", "")) for c in cap_list if isinstance(c, dict) and c.get("enabled") in (True, "true", "on")
+        ]
         remote_mac: Optional[str] = None
         cid = ch.get("id")
         if _type(cid) == "mac":
-            try:
-                remote_mac = normalize_mac(_value(cid) or "")
-            except InvalidMacError:
-                remote_mac = None
+            remote_mac = mac_or_none(_value(cid))
         port = body.get("port")
         port = port[0] if isinstance(port, list) and port else port
         remote_port = ""
@@ -375,7 +337,7 @@ def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neig
                 local_interface=local_if,
                 remote_name=name[:255],
                 remote_port=remote_port[:255],
-                capabilities=tuple(caps),
+                capabilities=capability_words(enabled),
                 protocol="lldp",
                 remote_mac=remote_mac,
             )

@@ -19,18 +19,16 @@ from typing import Any, Dict, List, Mapping, Optional
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
-    parse_vlan_list,
-    to_vlan,
-)
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.tier2_common import (
     Ports,
     add_mac,
     canon_with,
-    capabilities,
+    capabilities_as_listed,
     entry_kind,
     mac_or_none,
     outputs_for,
+    parse_vlan_list,
     strip_lines,
+    to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._mac import int_to_mac
 from ansible_collections.camguard.network.plugins.module_utils._records import ArpEntry, MacEntry, Neighbor, PortInfo
@@ -153,7 +151,7 @@ def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neig
                         local_interface=local,
                         remote_name=_text(info, "rem-system-name"),
                         remote_port=port,
-                        capabilities=capabilities(caps),
+                        capabilities=capabilities_as_listed(caps),
                         protocol="lldp",
                         remote_mac=mac_or_none(chassis),
                     )

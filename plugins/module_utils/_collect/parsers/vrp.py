@@ -17,18 +17,16 @@ from typing import Any, Dict, List, Mapping, Optional
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import (
     ParseResult,
     ParserSpec,
-    parse_vlan_list,
-)
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.tier2_common import (
     Ports,
     add_mac,
     canon_with,
-    capabilities,
+    capabilities_as_listed,
     entry_kind,
     mac_or_none,
     outputs_for,
+    parse_vlan_list,
     strip_lines,
-    vlan_from,
+    to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._records import ArpEntry, MacEntry, Neighbor, PortInfo
 
@@ -68,7 +66,7 @@ def parse_mac_table(outputs: Mapping[str, str], switch: str) -> ParseResult[MacE
             continue
         vlan_tok, port = tokens[0], tokens[idx - 1]
         kind, static = entry_kind(tokens[idx])
-        vlan = vlan_from(vlan_tok)
+        vlan = to_vlan(vlan_tok.split("/", 1)[0])  # 10, 10/-/- (VLAN/VSI/SI), 0010
         iface = "" if port in ("-", "--") else canon(port)
         add_mac(
             res,
@@ -137,7 +135,7 @@ def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neig
                 local_interface=b["local"],
                 remote_name=b.get("system name", ""),
                 remote_port=b.get("port id", ""),
-                capabilities=capabilities(caps),
+                capabilities=capabilities_as_listed(caps),
                 protocol="lldp",
                 remote_mac=mac_or_none(chassis) if "mac" in b.get("chassis type", "mac").lower() else None,
             )

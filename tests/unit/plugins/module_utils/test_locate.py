@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from builders import classifier, waiver
 
 from ansible_collections.camguard.network.plugins.module_utils._locate import LocateOptions, edge_ports, locate
 from ansible_collections.camguard.network.plugins.module_utils._records import (
@@ -11,8 +12,6 @@ from ansible_collections.camguard.network.plugins.module_utils._records import (
     Neighbor,
     PortInfo,
     SwitchData,
-    Verdict,
-    Waiver,
 )
 
 HIK = "bc:ad:28:"  # Hikvision MA-L
@@ -24,15 +23,11 @@ SW1_MAC = "00:1e:bd:00:00:01"
 SW2_MAC = "00:1e:bd:00:00:02"
 
 
-def verdict(mac: str, switch: str = "", interface: str = "") -> Verdict:
-    if mac.startswith(HIK):
-        w = None
-        if switch == "sw2" and interface == "Gi1/0/7":
-            w = Waiver(owner="sec", reason="lab", ticket="CHG1", expires="2099-01-01")
-        return Verdict(
-            mac=mac, status="named", vendor_key="hikvision", vendor_name="Hikvision", basis=("us_ndaa",), waiver=w
-        )
-    return Verdict(mac=mac, status="unrestricted")
+verdict_for = classifier(
+    {HIK: "hikvision"},
+    basis=("us_ndaa",),
+    waivers={("sw2", "Gi1/0/7"): waiver()},
+)
 
 
 def two_switches() -> list:
@@ -71,7 +66,7 @@ def two_switches() -> list:
 
 
 def test_camera_located_on_edge_not_uplink() -> None:
-    findings = locate(two_switches(), verdict)
+    findings = locate(two_switches(), verdict_for)
     assert len(findings) == 1
     f = findings[0]
     assert (f.switch, f.interface, f.vlan, f.location_confidence) == ("sw2", "GigabitEthernet1/0/3", 10, "edge")
@@ -87,7 +82,7 @@ def test_access_port_seeing_other_switch_mac_is_uplink() -> None:
     sws[1].macs.append(MacEntry(CAM2, 10, "GigabitEthernet1/0/48", switch="sw2"))
     sws[0].macs.append(MacEntry(CAM2, 10, "GigabitEthernet1/0/2", switch="sw1"))
     sws[0].ports.append(PortInfo("GigabitEthernet1/0/2", mode="access", access_vlan=10))
-    f = {x.mac: x for x in locate(sws, verdict)}[CAM2]
+    f = {x.mac: x for x in locate(sws, verdict_for)}[CAM2]
     assert (f.switch, f.interface, f.location_confidence) == ("sw1", "GigabitEthernet1/0/2", "edge")
     assert any("learns the MAC of polled switch sw1" in e for e in f.evidence)
 
@@ -102,7 +97,7 @@ def test_lag_member_and_aggregate_never_edge() -> None:
             PortInfo("Ethernet2", mode="access", access_vlan=10, lag="Port-Channel1"),
         ],
     )
-    by_mac = {f.mac: f for f in locate([sw], verdict)}
+    by_mac = {f.mac: f for f in locate([sw], verdict_for)}
     assert by_mac[CAM1].location_confidence == "uplink-only"
     assert by_mac[CAM2].location_confidence == "uplink-only"
     assert any("member of Po1" in e for e in by_mac[CAM2].evidence)
@@ -117,14 +112,16 @@ def test_unmanaged_switch_below_port_is_ambiguous() -> None:
         macs=[MacEntry(m, 10, "GigabitEthernet1/0/9", switch="sw3") for m in (CAM1, CAM2, PC)],
         ports=[PortInfo("GigabitEthernet1/0/9", mode="access", access_vlan=10)],
     )
-    fs = locate([sw], verdict, LocateOptions(max_macs_per_edge_port=2))
+    fs = locate([sw], verdict_for, LocateOptions(max_macs_per_edge_port=2))
     assert {f.mac for f in fs} == {CAM1, CAM2}
     for f in fs:
         assert f.location_confidence == "ambiguous"
         assert f.interface == "GigabitEthernet1/0/9"
         assert any("3 MACs on Gi1/0/9 exceed 2" in e for e in f.evidence)
     # a higher threshold makes the same port an edge port
-    assert all(f.location_confidence == "edge" for f in locate([sw], verdict, LocateOptions(max_macs_per_edge_port=3)))
+    assert all(
+        f.location_confidence == "edge" for f in locate([sw], verdict_for, LocateOptions(max_macs_per_edge_port=3))
+    )
 
 
 def test_lldp_neighbour_router_port_and_trust_switch() -> None:
@@ -135,8 +132,8 @@ def test_lldp_neighbour_router_port_and_trust_switch() -> None:
         ports=[PortInfo("GigabitEthernet1/0/1", mode="access", access_vlan=10)],
         neighbors=[Neighbor("GigabitEthernet1/0/1", "edge-router", "Gi0/0", ("router",))],
     )
-    assert locate([sw], verdict)[0].location_confidence == "uplink-only"
-    assert locate([sw], verdict, LocateOptions(trust_lldp=False))[0].location_confidence == "edge"
+    assert locate([sw], verdict_for)[0].location_confidence == "uplink-only"
+    assert locate([sw], verdict_for, LocateOptions(trust_lldp=False))[0].location_confidence == "edge"
 
 
 def test_uplink_pattern() -> None:
@@ -146,10 +143,10 @@ def test_uplink_pattern() -> None:
         macs=[MacEntry(CAM1, 10, "GigabitEthernet1/1/1", switch="sw5")],
         ports=[PortInfo("GigabitEthernet1/1/1", mode="access", access_vlan=10)],
     )
-    f = locate([sw], verdict, LocateOptions(uplink_patterns=(r"^GigabitEthernet\d+/1/",)))[0]
+    f = locate([sw], verdict_for, LocateOptions(uplink_patterns=(r"^GigabitEthernet\d+/1/",)))[0]
     assert f.location_confidence == "uplink-only"
     with pytest.raises(ConfigError, match="uplink_patterns"):
-        locate([sw], verdict, LocateOptions(uplink_patterns=("(",)))
+        locate([sw], verdict_for, LocateOptions(uplink_patterns=("(",)))
 
 
 def test_moved_device_on_two_access_ports_is_ambiguous() -> None:
@@ -162,7 +159,7 @@ def test_moved_device_on_two_access_ports_is_ambiguous() -> None:
         ],
         ports=[PortInfo("GigabitEthernet1/0/1", mode="access"), PortInfo("GigabitEthernet1/0/2", mode="access")],
     )
-    f = locate([sw], verdict)[0]
+    f = locate([sw], verdict_for)[0]
     assert f.location_confidence == "ambiguous"
     assert "learned on 2 access ports" in f.evidence[-1]
 
@@ -175,7 +172,7 @@ def test_nvr_alone_on_port_flagged() -> None:
         ports=[PortInfo("GigabitEthernet1/0/4", mode="access", access_vlan=10)],
         neighbors=[Neighbor("GigabitEthernet1/0/4", "DS-7608NI-K2", "eth0", ("station",), remote_mac=CAM3)],
     )
-    f = locate([sw], verdict)[0]
+    f = locate([sw], verdict_for)[0]
     assert f.location_confidence == "edge"
     assert any("hidden from the switch" in e and "DS-7608NI-K2" in e for e in f.evidence)
 
@@ -187,7 +184,7 @@ def test_waiver_evidence_and_recomputed_at_chosen_port() -> None:
         macs=[MacEntry(CAM1, 10, "GigabitEthernet1/0/48", switch="sw2"), MacEntry(CAM1, 10, "Gi1/0/7", switch="sw2")],
         ports=[PortInfo("GigabitEthernet1/0/48", mode="trunk"), PortInfo("Gi1/0/7", mode="access")],
     )
-    f = locate([sw], verdict)[0]
+    f = locate([sw], verdict_for)[0]
     assert f.interface == "Gi1/0/7"
     assert f.verdict.waiver is not None
     assert any("waiver CHG1 (active" in e for e in f.evidence)
@@ -203,8 +200,8 @@ def test_unrestricted_and_multicast_and_self_not_reported() -> None:
             MacEntry(CAM1, 10, "", switch="sw8", kind="self"),
         ],
     )
-    assert locate([sw], verdict) == []
-    everything = locate([sw], verdict, only_restricted=False)
+    assert locate([sw], verdict_for) == []
+    everything = locate([sw], verdict_for, only_restricted=False)
     assert [f.mac for f in everything] == [PC]
 
 
@@ -216,6 +213,6 @@ def test_nvr_advertising_bridge_is_still_an_edge_device() -> None:
         ports=[PortInfo("swp2", mode="access", access_vlan=10)],
         neighbors=[Neighbor("swp2", "DS-7608NI-K2-8P", "eth0", ("bridge",), remote_mac=CAM3)],
     )
-    f = locate([sw], verdict)[0]
+    f = locate([sw], verdict_for)[0]
     assert (f.interface, f.location_confidence) == ("swp2", "edge")
     assert any("cameras on its own PoE ports are hidden" in e for e in f.evidence)

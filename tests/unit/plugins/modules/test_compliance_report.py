@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
+from builders import finding_dict
 
-from ansible_collections.camguard.network.plugins.module_utils._records import Finding, Verdict, Waiver
+from ansible_collections.camguard.network.plugins.module_utils._records import Waiver
 from ansible_collections.camguard.network.plugins.modules import compliance_report
 
 TS = "2026-11-30T12:00:00Z"
@@ -23,27 +24,17 @@ FILES = ["camguard-report.json", "camguard-report.csv", "camguard-report.html", 
 def _finding(
     mac: str, switch: str, interface: str, vendor: str, name: str, waiver: Optional[Waiver] = None
 ) -> Dict[str, Any]:
-    verdict = Verdict(
-        mac=mac,
-        status="named",
+    return finding_dict(
+        mac,
+        switch,
+        interface,
         vendor_key=vendor,
         vendor_name=name,
         basis=("us_ndaa_fy2019_s889", "uk_wms_2022_11_24"),
-        matched_prefix=mac[:8],
-        prefix_bits=24,
-        source="policy",
+        by_policy=True,
         waiver=waiver,
-        default_action="isolate",
-    )
-    return Finding(
-        mac=mac,
-        switch=switch,
-        interface=interface,
-        vlan=10,
-        verdict=verdict,
         ip="10.10.10.21",
-        evidence=[f"{interface}: access, 1 MAC, no LLDP neighbour"],
-    ).to_dict()
+    )
 
 
 FINDINGS: List[Dict[str, Any]] = [

@@ -63,7 +63,7 @@ def test_switches_and_defaults() -> None:
         ),
         ({"switches": [{"name": "a"}]}, r"^switches\[0\]\.platform: required$"),
         ({"switches": [{"name": "a", "platform": "fortigate"}]}, r"^switches\[0\]\.platform: unsupported platform"),
-        ({"switches": [{"name": "a", "platform": "ios", "backend": "snmp"}]}, r"^switches\[0\]\.backend: 'snmp'"),
+        ({"switches": [{"name": "a", "platform": "ios", "backend": "telnet"}]}, r"^switches\[0\]\.backend: 'telnet'"),
         ({"switches": [{"name": "a", "platform": "ios", "port": "ssh"}]}, r"^switches\[0\]\.port: not a port number"),
         (
             {"switches": [{"name": "a", "platform": "ios", "port": 70000}]},

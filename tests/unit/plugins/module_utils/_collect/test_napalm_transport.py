@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.camguard.network.plugins.module_utils._collect.napalm_transport import NapalmTransport
+from ansible_collections.camguard.network.plugins.module_utils._collect.napalm import NapalmTransport
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Credentials, Target
 from ansible_collections.camguard.network.plugins.module_utils._platforms import get_platform
 from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError

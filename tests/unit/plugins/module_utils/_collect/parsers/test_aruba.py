@@ -1,93 +1,42 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Aruba AOS-CX parsers over every recorded ``aruba_aoscx`` case, plus authored samples for the
-commands the public fixtures do not cover (MAC table, ARP, interface brief, LACP), and robustness
-properties. ProCurve / AOS-Switch lives in ``test_procurve.py``.
+"""What is particular to the Aruba parsers (``parsers/aruba.py``): AOS-CX and ProCurve /
+AOS-Switch on the authored samples of the commands the public fixtures do not cover (held in
+``_family_aruba.py``, where the fuzz tests mutate them too), and the ProCurve trunk names.
+
+The recorded cases, goldens, upstream comparison, device errors, missing and unusable output and
+fuzzing are the contract suite's (``test_contract.py``; the cases read as ``_family_aruba.py`` says).
 """
 
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Tuple
-
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _helpers_multi as H
+import _contract as C
+from _family_aruba import (
+    CX,
+    CX_AUTHORED_ARP,
+    CX_AUTHORED_BRIEF,
+    CX_AUTHORED_LACP,
+    CX_AUTHORED_MAC,
+    PC,
+    PC_AUTHORED_MAC,
+    PC_AUTHORED_STATUS,
+    PC_AUTHORED_TRUNKS,
+)
 
 from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import aruba as A
-from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError, ParseError
-
-P = "aruba_aoscx"
-CASES = H.load_cases([P])
-DECLARED, NOT_USED = H.load_differences(P)
-
-Built = Tuple[H.Parser, Dict[str, str], List[Dict[str, Any]]]
-
-
-def build(case: H.Case) -> Built:
-    key = (case.source, case.category)
-    raw = case.raw[0].read_text(encoding="utf-8")
-    if key == ("ntc-templates", "lldp"):
-        exp = [
-            {
-                "local_interface": H.n_if(r["local_interface"], P),
-                "remote_name": r["neighbor_name"],
-                "remote_port": r["neighbor_port_id"],
-                "capabilities": H.n_caps(r["capabilities"]),
-                "remote_mac": H.n_mac_opt(r["chassis_id"]),
-            }
-            for r in case.read_expected()["parsed_sample"]
-        ]
-        return A.parse_cx_neighbors, {A.CX_LLDP: raw}, exp
-    raise AssertionError(f"no test builder for {case.case_id} ({key}); add one or list it under not_used")
-
-
-TESTED = sorted(c for c in CASES if c not in NOT_USED)
-
-
-def test_every_recorded_case_is_tested_or_explained() -> None:
-    assert len(CASES) >= 2, "the MANIFEST should hold the aruba_aoscx cases"
-    stale = sorted(set(NOT_USED) - set(CASES)) + sorted(set(DECLARED) - set(CASES))
-    assert not stale, f"differences_{P}.yml names cases that do not exist: {stale}"
-
-
-@pytest.mark.parametrize("case_id", TESTED)
-def test_recorded_case(case_id: str, update_golden: bool) -> None:
-    parser, outputs, expected = build(CASES[case_id])
-    result = parser(outputs, "sw-cx")
-    H.check_golden(P, case_id, H.result_doc(result), update_golden)
-    H.check_upstream(case_id, H.compare([r.to_dict() for r in result.records], expected), DECLARED)
-
 
 # --------------------------------------------------------------------------------------------
-# Authored samples: NOT recorded from a device. Written from the AOS-CX 10.x CLI formats
-# (the public fixture sets hold no AOS-CX MAC table, ARP, interface brief or LACP output).
+# AOS-CX
 # --------------------------------------------------------------------------------------------
 
-AUTHORED_MAC = """\
-sw-cx-01# show mac-address-table
-MAC age-time            : 300 seconds
-Number of MAC addresses : 6
 
-MAC Address          VLAN     Type                      Port
---------------------------------------------------------------
-4c:bd:8f:00:00:01    110      dynamic                   1/1/5
-a4:14:37:00:00:02    110      port-access-security      1/1/6
-00:50:56:aa:bb:cc    1        static                    lag1
-08:ed:ed:00:00:03    1        dynamic                   2/1/48
-this is not a row
-zz:bd:8f:00:00:01    110      dynamic                   1/1/7
-"""
-
-
-def test_authored_mac_table(update_golden: bool) -> None:
-    res = A.parse_cx_mac_table({A.CX_MAC: AUTHORED_MAC.replace("\n", "\r\n")}, "sw-cx-01")
+def test_aoscx_authored_mac_table(update_golden: bool) -> None:
+    res = A.parse_cx_mac_table({A.CX_MAC: CX_AUTHORED_MAC.replace("\n", "\r\n")}, "sw-cx-01")
     got = {(r.mac, r.vlan, r.interface, r.kind, r.static) for r in res.records}
     assert got == {
         ("4c:bd:8f:00:00:01", 110, "1/1/5", "dynamic", False),
@@ -96,23 +45,11 @@ def test_authored_mac_table(update_golden: bool) -> None:
         ("08:ed:ed:00:00:03", 1, "2/1/48", "dynamic", False),  # second VSF member
     }
     assert res.skipped == 2
-    H.check_golden(P, "authored__mac_table", H.result_doc(res), update_golden)
+    C.check_golden(C.GOLDEN / CX / "authored__mac_table.json", C.result_doc(res), update_golden, indent=2)
 
 
-AUTHORED_ARP = """\
-IPv4 Address     MAC                Port         Physical Port                                     State     VRF
----------------------------------------------------------------------------------------------------------------------
-10.10.110.21     4c:bd:8f:00:00:01  vlan110      1/1/5                                             reachable default
-10.10.110.22     a4:14:37:00:00:02  vlan110      lag1                                              stale     default
-10.0.0.1         00:50:56:aa:bb:cc  1/1/52                                                         reachable mgmt
-
-Total Number Of ARP Entries Listed: 3.
----------------------------------------------------------------------------------------------------------------------
-"""
-
-
-def test_authored_arp() -> None:
-    res = A.parse_cx_arp({A.CX_ARP: AUTHORED_ARP}, "sw1")
+def test_aoscx_authored_arp() -> None:
+    res = A.parse_cx_arp({A.CX_ARP: CX_AUTHORED_ARP}, "sw1")
     assert [(a.ip, a.mac, a.interface, a.vrf) for a in res.records] == [
         ("10.10.110.21", "4c:bd:8f:00:00:01", "1/1/5", "default"),
         ("10.10.110.22", "a4:14:37:00:00:02", "lag1", "default"),
@@ -121,29 +58,8 @@ def test_authored_arp() -> None:
     assert res.skipped == 0
 
 
-AUTHORED_BRIEF = """\
---------------------------------------------------------------------------------------------------------
-Port      Native  Mode   Type           Enabled Status  Reason                  Speed   Description
-          VLAN                                                                  (Mb/s)
---------------------------------------------------------------------------------------------------------
-1/1/5     110     access 1GbT           yes     up                              1000    camera door 3
-1/1/6     110     access 1GbT           no      down    Administratively down   --      --
-1/1/49    1       trunk  SFP+DA3        yes     up                              10000   --
-1/1/50    1       trunk  SFP+DA3        yes     up                              10000   --
-1/1/51    --      routed --             yes     down    No XCVR installed       --      to router
-lag1      1       trunk  --             yes     up                              20000   uplink core
-"""
-AUTHORED_LACP = """\
-Aggregate name   : lag1
-Interfaces       : 1/1/49 1/1/50
-Heartbeat rate   : Slow
-Hash             : l3-src-dst
-Aggregate mode   : Active
-"""
-
-
-def test_authored_ports_lag_never_access(update_golden: bool) -> None:
-    res = A.parse_cx_ports({A.CX_BRIEF: AUTHORED_BRIEF, A.CX_LACP: AUTHORED_LACP}, "sw1")
+def test_aoscx_authored_ports_lag_never_access(update_golden: bool) -> None:
+    res = A.parse_cx_ports({A.CX_BRIEF: CX_AUTHORED_BRIEF, A.CX_LACP: CX_AUTHORED_LACP}, "sw1")
     ports = {p.name: p for p in res.records}
     cam = ports["1/1/5"]
     assert (cam.mode, cam.access_vlan, cam.description, cam.enabled) == ("access", 110, "camera door 3", True)
@@ -153,60 +69,41 @@ def test_authored_ports_lag_never_access(update_golden: bool) -> None:
         assert ports[m].lag == "lag1" and ports[m].mode != "access"
     assert ports["lag1"].is_lag and ports["lag1"].mode == "trunk" and ports["lag1"].description == "uplink core"
     assert res.skipped == 0
-    H.check_golden(P, "authored__ports", H.result_doc(res), update_golden)
-
-
-@pytest.mark.parametrize(
-    ("command", "parser"),
-    [
-        (A.CX_MAC, A.parse_cx_mac_table),
-        (A.CX_ARP, A.parse_cx_arp),
-        (A.CX_LLDP, A.parse_cx_neighbors),
-        (A.CX_BRIEF, A.parse_cx_ports),
-    ],
-)
-def test_device_error_names_switch_and_command(command: str, parser: H.Parser) -> None:
-    with pytest.raises(DeviceError) as exc:
-        parser({command: "Invalid input: bogus\n"}, "cx-access-9")
-    assert exc.value.switch == "cx-access-9" and exc.value.command == command
-    assert "cx-access-9" in str(exc.value) and command in str(exc.value)
-
-
-def test_unrecognised_lldp_output_is_a_parse_error() -> None:
-    with pytest.raises(ParseError):
-        A.parse_cx_neighbors({A.CX_LLDP: "some banner\nwith nothing in it\n"}, "sw1")
+    C.check_golden(C.GOLDEN / CX / "authored__ports.json", C.result_doc(res), update_golden, indent=2)
 
 
 # --------------------------------------------------------------------------------------------
-# Robustness
+# ProCurve / AOS-Switch
 # --------------------------------------------------------------------------------------------
 
-PARSERS: List[Tuple[str, Callable[..., Any]]] = [
-    (A.CX_MAC, A.parse_cx_mac_table),
-    (A.CX_ARP, A.parse_cx_arp),
-    (A.CX_LLDP, A.parse_cx_neighbors),
-    (A.CX_BRIEF, A.parse_cx_ports),
-    (A.CX_LACP, A.parse_cx_ports),
-]
-SAMPLES: List[Tuple[str, H.Parser, str]] = [
-    (A.CX_MAC, A.parse_cx_mac_table, AUTHORED_MAC),
-    (A.CX_ARP, A.parse_cx_arp, AUTHORED_ARP),
-    (A.CX_BRIEF, A.parse_cx_ports, AUTHORED_BRIEF),
-    (A.CX_LACP, A.parse_cx_ports, AUTHORED_LACP),
-]
-for _cid in TESTED:
-    _parser, _outputs, _unused = build(CASES[_cid])
-    SAMPLES.extend((_cmd, _parser, _text) for _cmd, _text in _outputs.items())
+
+def test_procurve_brief_and_status_join_on_the_same_port_names() -> None:
+    """Recorded stacked-switch brief output: ``1/28-Trk1`` is port ``1/28`` in trunk ``Trk1``."""
+    case = C.MANIFEST["ntc-templates/hp_procurve/show_interfaces_brief/show_interfaces_brief_stack"]
+    res = A.parse_pc_ports({A.PC_BRIEF: case.raw[0].read_text(encoding="utf-8")}, "sw1")
+    ports = {p.name: p for p in res.records}
+    assert ports["1/28"].lag == "Trk1" and ports["3/28"].lag == "Trk1"
+    assert ports["Trk1"].is_lag
+    assert ports["1/1"].lag is None
 
 
-@settings(max_examples=H.FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(PARSERS), st.text(max_size=400))
-def test_random_text_never_crashes(pair: Tuple[str, H.Parser], text: str) -> None:
-    H.assert_only_expected_errors(pair[1], {pair[0]: text})
+def test_procurve_authored_truncated_trunk_names_resolved_by_show_trunks(update_golden: bool) -> None:
+    without = A.parse_pc_ports({A.PC_STATUS: PC_AUTHORED_STATUS}, "sw1")
+    assert any("truncated" in w for w in without.warnings)
+    res = A.parse_pc_ports({A.PC_STATUS: PC_AUTHORED_STATUS, A.PC_TRUNKS: PC_AUTHORED_TRUNKS}, "sw1")
+    ports = {p.name: p for p in res.records}
+    assert ports["1/51"].lag == "Trk10" and ports["2/51"].lag == "Trk10"
+    assert ports["Trk10"].is_lag
+    assert (ports["1/5"].mode, ports["1/5"].access_vlan, ports["1/5"].description) == ("access", 110, "cam-door-3")
+    assert not res.warnings
+    C.check_golden(C.GOLDEN / PC / "authored__trunks.json", C.result_doc(res), update_golden, indent=2)
 
 
-@settings(max_examples=H.FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(SAMPLES), st.integers(min_value=0, max_value=2**32 - 1), st.integers(min_value=1, max_value=12))
-def test_mutated_real_outputs_never_crash(sample: Tuple[str, H.Parser, str], seed: int, rounds: int) -> None:
-    command, parser, text = sample
-    H.assert_only_expected_errors(parser, {command: H.mutate(text, random.Random(seed), rounds)})
+def test_procurve_authored_mac_table() -> None:
+    res = A.parse_pc_mac_table({A.PC_MAC: PC_AUTHORED_MAC}, "sw1")
+    assert [(m.mac, m.interface, m.vlan) for m in res.records] == [
+        ("4c:bd:8f:00:00:01", "A5", 110),
+        ("a4:14:37:00:00:02", "Trk10", 110),
+        ("08:ed:ed:00:00:03", "2/14", 1),
+    ]
+    assert res.skipped == 1

@@ -1,141 +1,45 @@
 # Copyright: (c) 2026, camguard.network contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Cisco IOS / IOS-XE / NX-OS parsers over every recorded Cisco fixture case.
+"""What is particular to the Cisco IOS / IOS-XE / NX-OS parsers (``parsers/cisco.py``).
 
-For each case of MANIFEST.tsv (found programmatically: a new fixture is a new case):
-
-1. our parser reads the raw output through the platform's ParserSpec;
-2. the records match our golden file ``golden/cisco/<case>.json`` (``--update-golden``);
-3. the records, projected to comparable tuples, equal the upstream expectation (ntc-templates
-   YAML, genieparser dict or NAPALM getter result) normalised the same way, unless the case is
-   declared in ``differences_cisco.yml`` with its reason. A declared difference that no longer
-   exists fails too, so the file stays true.
+The recorded cases, goldens, upstream comparison, device errors and fuzzing are the contract
+suite's (``test_contract.py``; the cases read as ``_family_cisco.py`` says). Here: the switch's own
+entries, multi-port and wrapped rows, entry kinds, LAG membership, capability words, the commands'
+ntc-templates, and the cross-check of our CLI parser with NAPALM's result on the same raw output
+(differences declared under ``crosscheck`` in ``differences_cisco.yml``).
 """
 
 from __future__ import annotations
 
-import difflib
-import json
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Mapping
+from typing import Any, List, Optional, Tuple
 
 import pytest
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _helpers_cisco as H
+import _contract as C
+import _family_cisco as F
+from _family_cisco import CISCO
 
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import cisco as _parse_cisco
-from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import ParseResult
+from ansible_collections.camguard.network.plugins.module_utils._collect import napalm as _napalm
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers import PARSERS
+from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import capability_words
 
-HERE = Path(__file__).resolve().parent
-RECORDED = HERE.parents[4] / "fixtures" / "recorded"
-GOLDEN = HERE / "golden" / "cisco"
-DIFFERENCES_FILE = HERE / "differences_cisco.yml"
-
-ALL_CASES = H.discover(RECORDED)
-RUN_CASES = [
-    c
-    for c in ALL_CASES
-    if c.category not in H.SKIPPED_CATEGORIES
-    and (c.source, c.command) not in H.SKIPPED
-    # NX-API JSON outputs of NAPALM's nxos driver are not CLI text; test_napalm covers them.
-    and not c.case_id.startswith("napalm/nxos/")
-]
+_CISCO_SPECS = [(p, PARSERS[p]) for p in CISCO.platforms]
 
 
-def _differences() -> Dict[str, str]:
-    data = yaml.safe_load(DIFFERENCES_FILE.read_text(encoding="utf-8")) or {}
-    assert isinstance(data, dict), f"{DIFFERENCES_FILE}: top level must be a mapping case_id -> reason"
-    for key, reason in data.items():
-        assert isinstance(reason, str) and reason.strip(), f"{DIFFERENCES_FILE}: {key!r} needs a reason"
-    return data
-
-
-DIFFERENCES = _differences()
-
-
-def parse_case(case: H.Case) -> ParseResult[Any]:
-    spec = _parse_cisco.SPECS[case.platform]
-    text = case.raw_text()
-    kind = case.kind
-    if kind == "mac_table":
-        return spec.parse_mac_table({spec.commands["mac_table"][0]: text}, "sw1")
-    if kind == "arp":
-        return spec.parse_arp({spec.commands["arp"][0]: text}, "sw1")
-    if kind in ("lldp", "cdp"):
-        lldp_cmd, cdp_cmd = spec.commands["neighbors"]
-        return spec.parse_neighbors({lldp_cmd if kind == "lldp" else cdp_cmd: text}, "sw1")
-    sw_cmd, status_cmd, lag_cmd = spec.commands["ports"]
-    cmd = {"switchport": sw_cmd, "interface_status": status_cmd, "trunk_lag": lag_cmd}[kind]
-    return spec.parse_ports({cmd: text}, "sw1")
-
-
-def _golden_payload(result: ParseResult[Any]) -> Dict[str, Any]:
-    return {"records": [r.to_dict() for r in result.records], "skipped": result.skipped}
-
-
-def test_every_cisco_fixture_is_mapped_or_skipped() -> None:
-    assert ALL_CASES, "no Cisco fixtures found in MANIFEST.tsv"
-    unmapped = sorted(
-        {
-            (c.source, c.command)
-            for c in ALL_CASES
-            if c.category not in H.SKIPPED_CATEGORIES
-            and (c.source, c.command) not in H.COMMAND_MAP
-            and (c.source, c.command) not in H.SKIPPED
-        }
-    )
-    assert not unmapped, f"fixture commands neither parsed nor skipped on purpose: {unmapped}"
-
-
-def test_declared_differences_name_real_cases() -> None:
-    known = {c.case_id for c in RUN_CASES}
-    stale = sorted(k for k in DIFFERENCES if not k.startswith("crosscheck/") and k not in known)
-    assert not stale, f"{DIFFERENCES_FILE.name} names cases that are not run: {stale}"
-
-
-@pytest.mark.parametrize("case", RUN_CASES, ids=[c.case_id for c in RUN_CASES])
-def test_cisco_case(case: H.Case, update_golden: bool) -> None:
-    result = parse_case(case)
-    payload = _golden_payload(result)
-    golden = GOLDEN / f"{case.slug}.json"
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    assert golden.exists(), f"missing golden file {golden}; run pytest --update-golden and review the diff"
-    assert json.loads(golden.read_text(encoding="utf-8")) == payload, f"golden mismatch for {case.case_id}"
-
-    ours = H.project(case.kind, result.records)
-    theirs = H.UPSTREAM[case.kind](case, case.expected_data())
-    declared = DIFFERENCES.get(case.case_id)
-    if ours == theirs:
-        assert declared is None, f"{case.case_id} is declared as different but now matches upstream: remove it"
-        return
-    if declared is None:
-        diff = "\n".join(
-            difflib.unified_diff(
-                [repr(t) for t in theirs], [repr(t) for t in ours], "upstream", "ours", lineterm="", n=1
-            )
-        )
-        pytest.fail(f"undeclared difference from upstream for {case.case_id}:\n{diff}")
-
-
-def _find(kind: str, needle: str) -> H.Case:
-    for c in RUN_CASES:
-        if c.kind == kind and needle in c.case_id:
-            return c
-    raise AssertionError(f"no {kind} case {needle}")
-
-
-def _records(case_needle: str, kind: str) -> List[Any]:
-    return parse_case(_find(kind, case_needle)).records
+def records(case_id: str) -> List[Any]:
+    """Our records of one recorded Cisco case, parsed as the contract suite parses it."""
+    case = C.MANIFEST[case_id]
+    assert case in CISCO.run_cases, f"{case_id} is not a run Cisco case"
+    built = CISCO.build(case)
+    return built.parser(built.outputs, CISCO.switch).records
 
 
 def test_self_entries_are_kept_as_self() -> None:
-    recs = _records("napalm/ios/test_get_mac_address_table/3560_format", "mac_table")
+    recs = records("napalm/ios/test_get_mac_address_table/3560_format")
     cpu = [r for r in recs if r.mac == "01:00:0c:cc:cc:cc"]
     assert cpu and all(r.kind == "self" and r.interface == "" and r.vlan is None for r in cpu)
     assert cpu[0].vlan_name == "All"
@@ -144,24 +48,24 @@ def test_self_entries_are_kept_as_self() -> None:
 
 
 def test_multi_port_and_wrapped_entries_are_expanded() -> None:
-    recs = _records("napalm/ios/test_get_mac_address_table/6500_format3", "mac_table")
+    recs = records("napalm/ios/test_get_mac_address_table/6500_format3")
     group = [r for r in recs if r.mac == "33:33:00:00:00:ff"]
     ifaces = {r.interface for r in group}
     assert "GigabitEthernet10/43" in ifaces and "GigabitEthernet1/1" in ifaces
     assert "" in ifaces  # Router, Switch, Stby-Switch are the switch itself
-    nx = _records("napalm/nxos_ssh/test_get_mac_address_table/multiple_interfaces", "mac_table")
+    nx = records("napalm/nxos_ssh/test_get_mac_address_table/multiple_interfaces")
     igmp = {r.interface for r in nx if r.mac == "01:00:5e:05:06:07"}
     assert {"port-channel1", "port-channel2", "Ethernet151/1/6"} <= igmp
 
 
 def test_non_numeric_vlan_kept_as_name() -> None:
-    recs = _records("napalm/ios/test_get_mac_address_table/4500_format3", "mac_table")
+    recs = records("napalm/ios/test_get_mac_address_table/4500_format3")
     te = [r for r in recs if r.vlan_name == "Te5/1"]
     assert te and all(r.vlan is None for r in te)
 
 
 def test_static_and_secure_kinds() -> None:
-    spec = _parse_cisco.SPECS["cisco_ios"]
+    spec = PARSERS["cisco_ios"]
     text = (
         "          Mac Address Table\n-------------------------------------------\n\n"
         "Vlan    Mac Address       Type        Ports\n----    -----------       --------    -----\r\n"
@@ -182,7 +86,7 @@ def test_static_and_secure_kinds() -> None:
 
 
 def test_lag_membership_and_modes() -> None:
-    spec = _parse_cisco.SPECS["cisco_ios"]
+    spec = PARSERS["cisco_ios"]
     sw = (
         "Name: Gi1/0/1\nSwitchport: Enabled\nAdministrative Mode: static access\n"
         "Operational Mode: static access (member of bundle Po17)\nAccess Mode VLAN: 20 (users)\n\n"
@@ -212,40 +116,19 @@ def test_lag_membership_and_modes() -> None:
 
 
 def test_capability_words() -> None:
-    assert _parse_cisco.capabilities_from_cdp("Router Switch IGMP") == ("bridge", "router", "other")
-    assert _parse_cisco.capabilities_from_cdp("Trans-Bridge Source-Route-Bridge") == ("bridge",)
-    assert _parse_cisco.capabilities_from_cdp("Host Phone") == ("phone", "station")
-    assert _parse_cisco.capabilities_from_lldp("B,R") == ("bridge", "router")
-    assert _parse_cisco.capabilities_from_lldp("B, T") == ("bridge", "phone")
-    assert _parse_cisco.capabilities_from_lldp("W") == ("wlan",)
-    assert _parse_cisco.capabilities_from_lldp("S, C") == ("station", "other")
+    assert capability_words("Router Switch IGMP") == ("bridge", "router", "other")
+    assert capability_words("Trans-Bridge Source-Route-Bridge") == ("bridge",)
+    assert capability_words("Host Phone") == ("phone", "station")
+    assert capability_words("B,R") == ("bridge", "router")
+    assert capability_words("B, T") == ("bridge", "phone")
+    assert capability_words("W") == ("wlan",)
+    assert capability_words("S, C") == ("station", "other")
 
 
 def test_neighbor_capabilities_from_fixture() -> None:
-    recs = _records("ntc-templates/cisco_ios/show_cdp_neighbors_detail/cisco_ios_show_cdp_neighbors_detail", "cdp")
+    recs = records("ntc-templates/cisco_ios/show_cdp_neighbors_detail/cisco_ios_show_cdp_neighbors_detail")
     assert recs and all(r.protocol == "cdp" for r in recs)
     assert any(r.is_network_device for r in recs)
-
-
-@pytest.mark.parametrize(
-    "platform,getter",
-    [(p, g) for p in ("cisco_ios", "cisco_nxos") for g in ("mac_table", "arp", "neighbors", "ports")],
-)
-def test_device_error_names_switch_and_command(platform: str, getter: str) -> None:
-    from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError
-
-    spec = _parse_cisco.SPECS[platform]
-    cmd = spec.commands[getter][0]
-    parser = {
-        "mac_table": spec.parse_mac_table,
-        "arp": spec.parse_arp,
-        "neighbors": spec.parse_neighbors,
-        "ports": spec.parse_ports,
-    }[getter]
-    outputs: Mapping[str, str] = {cmd: "              ^\n% Invalid input detected at '^' marker.\n"}
-    with pytest.raises(DeviceError) as exc:
-        parser(outputs, "core-sw-07")
-    assert "core-sw-07" in str(exc.value) and cmd in str(exc.value)
 
 
 def test_commands_are_known_to_ntc_templates() -> None:
@@ -255,8 +138,51 @@ def test_commands_are_known_to_ntc_templates() -> None:
     from textfsm import clitable  # type: ignore[import-untyped]
 
     table = clitable.CliTable("index", _get_template_dir())
-    for platform, spec in _parse_cisco.SPECS.items():
+    for platform, spec in _CISCO_SPECS:
         for commands in spec.commands.values():
             for cmd in commands:
                 row = table.index.GetRowMatch({"Platform": platform, "Command": cmd})
                 assert row, f"ntc-templates has no template for {platform!r} {cmd!r}"
+
+
+# --------------------------------------------------------------------------------------------
+# Our CLI parser and NAPALM's result on the same raw output
+# --------------------------------------------------------------------------------------------
+
+# (case, platform) of every NAPALM ios / nxos_ssh MAC-table case: the raw output is the CLI text.
+CROSS: List[Tuple[C.Case, str]] = [
+    (c, {"ios": "cisco_ios", "nxos_ssh": "cisco_nxos"}[c.case_id.split("/")[1]])
+    for c in C.MANIFEST.values()
+    if c.source == "napalm"
+    and c.command == "test_get_mac_address_table"
+    and c.case_id.split("/")[1] in ("ios", "nxos_ssh")
+]
+
+
+@pytest.mark.parametrize(("case", "platform"), CROSS, ids=[c.case_id for c, _unused in CROSS])
+def test_cli_parser_agrees_with_napalm(case: C.Case, platform: str) -> None:
+    napalm_records = _napalm.mac_table_from_napalm(case.read_expected(), platform, "sw1").records
+    raw = case.raw_named("show_mac_address_table.txt").read_text(encoding="utf-8")
+    cli_records = PARSERS[platform].parse_mac_table({"show mac address-table": raw}, "sw1").records
+    ours = sorted(((r.mac, r.vlan, r.interface, r.kind == "self") for r in cli_records), key=repr)
+    theirs = sorted(((r.mac, r.vlan, r.interface, r.kind == "self") for r in napalm_records), key=repr)
+    declared: Optional[str] = CISCO.declared.crosscheck.get(case.case_id)
+    if ours == theirs:
+        assert declared is None, f"crosscheck {case.case_id} declared different but agrees now: remove it"
+    else:
+        assert declared, (
+            f"CLI parser and NAPALM disagree on {case.case_id}:\n"
+            f" ours-only {sorted(set(ours) - set(theirs))[:10]}\n napalm-only {sorted(set(theirs) - set(ours))[:10]}"
+        )
+
+
+def test_crosscheck_declarations_name_real_cases() -> None:
+    known = {c.case_id for c, _unused in CROSS}
+    assert CROSS, "no NAPALM ios / nxos_ssh MAC-table cases in the MANIFEST"
+    stale = sorted(k for k in CISCO.declared.crosscheck if k not in known)
+    assert not stale, stale
+
+
+def test_family_mac_normaliser_reads_napalm_spelling() -> None:
+    # the Cisco family's MAC normaliser and ours agree on NAPALM's upper-case spelling
+    assert F._mac("A4:93:4C:C1:67:A7") == "a4:93:4c:c1:67:a7"
