@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Check (and, as root, install) the Debian packages the lab and the integration tests need.
+# Check (and, as root, install) the Debian packages the lab and the integration tests need
+# (chromium and poppler-utils: the HTML report's browser and print tests).
 # Usage: tools/sysdeps.sh [--check]
 set -euo pipefail
 declare -A NEED=(
   [ip]=iproute2 [bridge]=iproute2 [nft]=nftables [sshd]=openssh-server [ssh]=openssh-client
   [ping]=iputils-ping [sudo]=sudo [lldpd]=lldpd [lldpcli]=lldpd
   [snmpbulkwalk]=snmp [snmptable]=snmp
+  [chromium]=chromium [pdftoppm]=poppler-utils [pdftotext]=poppler-utils
 )
 missing=()
 for cmd in "${!NEED[@]}"; do

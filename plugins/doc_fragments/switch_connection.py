@@ -15,15 +15,23 @@ options:
     type: str
     required: true
   password:
-    description: Password. Falls back to the environment variable E(CAMGUARD_PASSWORD).
+    description:
+      - Password. Falls back to the environment variable E(CAMGUARD_PASSWORD), then to E(ANSIBLE_NET_PASSWORD)
+        (AWX's Network credential).
+      - The role C(camguard.network.camera_isolation) passes the host's C(ansible_password) here; which variable
+        wins is the table "Which credential wins" in the collection's C(README.md).
     type: str
   password_env:
     description:
-      - Name of an environment variable to read the password from. When set, it wins over O(password)'s
-        E(CAMGUARD_PASSWORD) fallback.
+      - Name of an environment variable to read the password from. A name other than E(CAMGUARD_PASSWORD) is the
+        override - it wins over O(password) - and when that variable is unset no other password is used; without
+        O(private_key_file) the task then fails before connecting, naming the variable.
     type: str
   private_key_file:
-    description: SSH private key file. Falls back to the environment variable E(CAMGUARD_PRIVATE_KEY_FILE).
+    description:
+      - SSH private key file. Falls back to the environment variable E(CAMGUARD_PRIVATE_KEY_FILE), then to
+        E(ANSIBLE_NET_SSH_KEYFILE). An empty file, or an empty string, means no key.
+      - With neither a password nor a key the task fails before connecting.
     type: path
   host_key_checking:
     description: Verify the switch's SSH host key against known_hosts. Turning it off is meant for labs only.

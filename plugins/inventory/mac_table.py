@@ -22,10 +22,46 @@ description:
   - Switches come from O(switches) or from hosts already in the inventory (O(inventory_switches)),
     e.g. a NetBox source listed before this one. Their credentials are read from environment
     variables, key files or the existing hosts' variables and are never written to host variables.
+    Which one wins is one table for this plugin, the modules and the role ("Which credential
+    wins" in the collection's C(README.md)) - this file's settings for the switch first, then the host's
+    C(ansible_user), C(ansible_password) and C(ansible_ssh_private_key_file), then this file's plugin-wide
+    options, then E(CAMGUARD_USERNAME), E(CAMGUARD_PASSWORD) and E(CAMGUARD_PRIVATE_KEY_FILE), then AWX's
+    Network credential (E(ANSIBLE_NET_USERNAME), E(ANSIBLE_NET_PASSWORD), E(ANSIBLE_NET_SSH_KEYFILE)).
+    The choice is stored as C(camguard_username), C(camguard_password_env) and C(camguard_private_key_file),
+    which the role reads first.
+  - A switch with nothing to log in with (no password and no key file, e.g. O(password_env) names a variable
+    that is not set) is not tried; it becomes a host in C(camguard_unreachable) whose error names the variable.
   - Polling is concurrent (O(concurrency)); a switch that fails becomes a warning and a host in
-    C(camguard_unreachable) with its error, unless O(strict_polling=true).
+    C(camguard_unreachable) with its error. With O(strict_polling=true) the source fails as well.
   - Set E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) so that C(ansible-inventory) and AWX fail
     when this source fails (otherwise C(ansible-inventory) exits 0 after a plugin error).
+  - "String options (the switch list, credentials options, file names) may be Jinja2 templates, rendered once
+    when the inventory is built, with lookups but without host variables, as other inventory plugins do for
+    their credentials, e.g. a switch's C(host) that is an C(ansible.builtin.env) lookup (see the examples). O(compose), O(groups) and
+    O(keyed_groups) are expressions as in every constructed plugin; O(device_name_format) is a Python format
+    string and refuses Jinja2."
+  - Relative paths in the file (O(policy_file), O(waiver_file), O(private_key_file), O(known_hosts_file) and
+    the per-switch ones) are relative to the folder of this file, not to the current directory.
+  - "Host variables of a switch (in C(camguard_switches)): C(camguard_platform), C(camguard_backend),
+    C(camguard_username) (when the login name comes from this file or the host), C(camguard_password_env)
+    (the variable's name, never its value), C(camguard_private_key_file) and C(camguard_known_hosts_file)
+    (paths given in this file), C(camguard_host_key_checking), C(camguard_findings) (the restricted devices found
+    on it, one mapping per device as C(camguard.network.port_isolation) takes them), C(camguard_poll) (counts,
+    warnings, seconds, C(from_cache)), C(camguard_error) (only in C(camguard_unreachable)); for switches of
+    O(switches) also C(ansible_host), C(ansible_port) and C(ansible_connection=local)."
+  - "Host variables of a restricted device (in C(camguard_restricted)): C(camguard_mac), C(camguard_ip),
+    C(camguard_vendor) (the vendor key, e.g. V(hikvision)), C(camguard_vendor_name), C(camguard_status)
+    (V(named), V(affiliate), V(review), V(other_prc_cctv)), C(camguard_legal_basis) (list of keys),
+    C(camguard_matched_prefix), C(camguard_switch), C(camguard_interface), C(camguard_vlan),
+    C(camguard_confidence) (V(edge) or why not), C(camguard_evidence) (list of sentences),
+    C(camguard_waiver) (mapping or null), C(camguard_default_action), and
+    C(ansible_connection=camguard.network.inert). These are the variables O(compose), O(groups) and
+    O(keyed_groups) can use."
+  - "Group variable of C(camguard_switches): C(camguard_summary) (counts by vendor, status and confidence,
+    polled and unreachable switches, timings, policy version and registry date)."
+  - Device text (interface names, evidence, errors) is marked unsafe, so that Ansible never templates it; other
+    strings only when they hold C({) or C(}). C(ansible-inventory --list) therefore prints plain JSON, which AWX
+    imports as it is, with C(__ansible_unsafe) markers only on device text.
   - With O(cache=true) the cache entry keeps the polled switch data (never credentials) in a compact,
     versioned form; a later run builds the inventory from it without connecting to any switch. An entry
     written by another version of the collection, a damaged one or one for another switch list is
@@ -130,10 +166,16 @@ options:
     env:
       - name: CAMGUARD_USERNAME
   username_env:
-    description: Name of an environment variable holding the default login name (used when O(username) is not set).
+    description:
+      - Name of an environment variable holding the default login name (used when O(username) is not set in
+        this file; it wins over E(CAMGUARD_USERNAME)).
     type: str
   password_env:
-    description: Default name of the environment variable holding the password.
+    description:
+      - Default name of the environment variable holding the password.
+      - A host of O(inventory_switches) with its own C(ansible_password) uses that instead. Otherwise a name
+        other than V(CAMGUARD_PASSWORD) is the override, and when that variable is unset no other password is
+        used (and without a key file the switch is not tried).
     type: str
     default: CAMGUARD_PASSWORD
   private_key_file:
@@ -179,7 +221,11 @@ options:
     type: float
     default: 30
   strict_polling:
-    description: Fail the whole inventory when any switch cannot be polled (instead of a warning).
+    description:
+      - Fail this inventory source when any switch cannot be polled (besides the warning).
+      - The switches are added all the same (the ones not polled in C(camguard_unreachable)), so that even when
+        Ansible carries on after the failure (E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED) unset) the collection's
+        playbooks fail, naming the switches, instead of running on an empty inventory.
     type: bool
     default: false
   policy_profile:
@@ -233,6 +279,19 @@ options:
         C(mac_hex) (aabbcc...), C(switch), C(interface). Not a Jinja2 template.
     type: str
     default: "{vendor_key}_{mac_hex}"
+  query_filters:
+    description:
+      - Narrow what this source polls and reports, as C(netbox.netbox.nb_inventory)'s C(query_filters) do. Each
+        item is a mapping with one key; items with the same key are alternatives, different keys must all match.
+      - C(switch) (a switch name) and C(switch_group) (one of the switch's O(switches[].groups), or for
+        O(inventory_switches) one of its inventory groups) choose the switches that are polled at all.
+      - C(vlan) (1-4094), C(vendor) (a vendor key such as V(hikvision)) and C(status) (V(named), V(affiliate),
+        V(review), V(other_prc_cctv)) choose the restricted devices that are reported (in C(camguard_findings),
+        as hosts and in C(camguard_summary)); the others are left out as if they had not been found, so the
+        playbooks neither report nor isolate them.
+    type: list
+    elements: dict
+    default: []
 """
 
 EXAMPLES = r"""
@@ -248,10 +307,14 @@ switches:
     backend: napalm
 username: netops
 password_env: CAMGUARD_PASSWORD   # export CAMGUARD_PASSWORD=... (AWX: custom credential type)
-waiver_file: /etc/camguard/waivers.yml
+waiver_file: waivers.yml           # next to this file
 keyed_groups:
-  - key: camguard_site | default('unknown')
-    prefix: site
+  - key: camguard_platform          # switches: platform_cisco_ios, platform_arista_eos
+    prefix: platform
+  - key: camguard_vendor            # restricted devices: vendor_hikvision, vendor_dahua, ...
+    prefix: vendor
+compose:
+  camguard_label: camguard_vendor ~ ' on ' ~ camguard_switch ~ ' ' ~ camguard_interface
 cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: /var/cache/camguard
@@ -277,11 +340,23 @@ cache_timeout: 3600
 #     backend: auto
 #     snmp: {version: "2c", community_env: CAMGUARD_SNMP_COMMUNITY}
 
-# Poll the switches a NetBox source found (list it before this file in the inventory):
+# Poll the switches a NetBox source found (list it before this file in the inventory; under AWX,
+# one inventory source whose path is a folder holding 01-netbox.yml and 02-site.mac_table.yml):
 # plugin: camguard.network.mac_table
 # inventory_switches:
 #   groups: [device_roles_access_switch]
 #   platform_var: platform
+# query_filters:                    # only cameras on the CCTV VLANs of the site's access switches
+#   - switch_group: site_london
+#   - vlan: 30
+#   - vlan: 31
+#   - status: named
+
+# A template in an option (rendered when the inventory is built):
+# switches:
+#   - name: lab-01
+#     host: "{{ lookup('ansible.builtin.env', 'LAB_SWITCH') }}"
+#     platform: linux_bridge
 """
 
 import time
@@ -291,7 +366,7 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 try:
-    from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError
+    from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError, ConfigError
     from ansible_collections.camguard.network.plugins.plugin_utils._inventory import InventoryBuilder
     from ansible_collections.camguard.network.plugins.plugin_utils._inventory_config import InventoryConfig
 
@@ -327,9 +402,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "camguard.network.mac_table)" % (path, ", ".join(unknown))
             )
         try:
-            config = InventoryConfig.from_options(self.get_option, path, self.inventory)
+            config = InventoryConfig.from_options(
+                self.get_option, path, self.inventory, render=self._render, raw=config_data
+            )
         except CamguardError as e:
-            raise AnsibleParserError("%s: %s" % (path, to_native(e))) from e
+            # the message already holds the cause; chaining it would repeat it in Ansible's output
+            raise AnsibleParserError("%s: %s" % (path, to_native(e))) from None
 
         cache_key = self.get_cache_key(path)
         payload = None
@@ -347,14 +425,27 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             discovery = builder.discover(payload)
         except CamguardError as e:
-            raise AnsibleError("camguard.network.mac_table (%s): %s" % (path, to_native(e))) from e
+            raise AnsibleError("camguard.network.mac_table (%s): %s" % (path, to_native(e))) from None
         # Whenever the switches were polled (no entry, a refresh, or an entry of another format
         # version, damaged or for another switch list), the cache gets the fresh data.
         if self.get_option("cache") and not discovery.from_cache:
             self._cache[cache_key] = builder.cache_payload(discovery)
-        if discovery.unreachable and config.strict_polling:
-            names = ", ".join("%s (%s)" % (k, v) for k, v in sorted(discovery.unreachable.items()))
-            raise AnsibleError("camguard.network.mac_table: strict_polling is on and switches failed: %s" % names)
         for name, err in sorted(discovery.unreachable.items()):
             self.display.warning("camguard.network.mac_table: switch %s could not be polled: %s" % (name, err))
         builder.populate(self, discovery, time.monotonic() - started)
+        if discovery.unreachable and config.strict_polling:
+            # Ansible keeps what a failed source added, but only makes it part of the inventory when
+            # another source parsed; with ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED unset, ansible-inventory
+            # would then exit 0 with an empty inventory. Reconciled here, the switches stay visible
+            # (those not polled in camguard_unreachable) and the playbooks' report play fails on them.
+            self.inventory.reconcile_inventory()
+            names = ", ".join("%s (%s)" % (k, v) for k, v in sorted(discovery.unreachable.items()))
+            raise AnsibleError("camguard.network.mac_table: strict_polling is on and switches failed: %s" % names)
+
+    def _render(self, where, value):
+        """One option value that is a Jinja2 template, rendered with this plugin's templar (lookups,
+        no host variables); an error names the option."""
+        try:
+            return self.templar.template(value)
+        except Exception as e:  # any templating error (undefined, lookup failure, syntax)
+            raise ConfigError("%s: cannot render the template %r: %s" % (where, value, to_native(e))) from None

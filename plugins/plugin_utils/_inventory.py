@@ -6,7 +6,10 @@
 switches or reads the cached discovery, classifies and locates (``discover``), and puts switches,
 restricted devices, their groups and variables into the inventory (``populate``). The plugin file
 only wires Ansible's inventory API to these two modules. Device-provided values are wrapped as
-unsafe before they enter the inventory; no credential is ever set as a variable.
+unsafe before they enter the inventory (``_wrap``); other strings only when they hold ``{`` or ``}``
+(``_plain``), so that ``ansible-inventory --list`` prints them as plain JSON strings, which AWX
+imports as they are. No credential is ever set as a variable, and no path of the process that
+builds the inventory (its interpreter) is pinned into it.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import sys
 import time
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible_collections.camguard.network.plugins.module_utils._credentials import (
+    DEFAULT_KEY_ENV,
+    NET_KEY_ENV,
+    password_note,
+)
 from ansible_collections.camguard.network.plugins.module_utils._mac import mac_to_int
 from ansible_collections.camguard.network.plugins.module_utils._records import Finding
 from ansible_collections.camguard.network.plugins.plugin_utils._cache_codec import CacheFormatError, gc_paused
@@ -75,6 +82,42 @@ def _wrap(value: Any) -> Any:
     return wrap(value)
 
 
+_TEMPLATE_CHARS = re.compile(r"[{}]")
+_TRUST: List[Any] = []
+
+
+def _plain(value: Any) -> Any:
+    """A value that is not device text, as the inventory should hold it: a string holding ``{`` or
+    ``}`` (it could be a template) marked unsafe, any other string printable as it is.
+
+    On ansible-core >= 2.19 every string an inventory plugin sets is untrusted unless marked, and
+    ``ansible-inventory --list`` prints an untrusted string as ``{"__ansible_unsafe": ...}``, which
+    AWX imports as a mapping (``ansible_host`` included). A string without a brace cannot be a
+    template, so trusting it changes nothing but that. Older cores print a plain ``str`` as it is.
+    """
+    from ansible.utils.unsafe_proxy import wrap_var
+
+    if not _TRUST:
+        try:
+            from ansible.template import trust_as_template  # type: ignore[attr-defined]
+
+            _TRUST.append(trust_as_template)
+        except ImportError:  # ansible-core < 2.19: a plain str is printed as it is
+            _TRUST.append(lambda v: v)
+    trust = _TRUST[0]
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, str):
+            return wrap_var(str(v)) if _TEMPLATE_CHARS.search(v) else trust(str(v))
+        if isinstance(v, dict):
+            return {plain(k): plain(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        return v
+
+    return plain(value)
+
+
 class InventoryBuilder:
     """One inventory build: ``discover`` then ``populate``; ``policy`` is the classifier it used."""
 
@@ -103,10 +146,24 @@ class InventoryBuilder:
                 self.display.v("camguard.network.mac_table: using cached switch data (no SSH connection)")
         else:
             started = time.monotonic()
-            targets = [s.target(self.config.connect_timeout, self.config.command_timeout) for s in self.config.switches]
+            # a switch with nothing to log in with is not tried: its error says which variable is unset
+            problems: Dict[str, str] = {}
+            targets = []
+            for s in self.config.switches:
+                t = s.target(self.config.connect_timeout, self.config.command_timeout)
+                problem = s.login_problem(t)
+                if problem:
+                    problems[s.name] = f"{s.name}: {problem}"
+                else:
+                    targets.append(t)
             data, errors, timings = poll(
                 targets, self.config.concurrency, self._progress, processes=self.config.poll_processes
             )
+            for s in self.config.switches:
+                unset = s.login()[1]
+                if unset and "authentication failed" in errors.get(s.name, ""):
+                    errors[s.name] += password_note(unset)
+            errors.update(problems)
             discovery = Discovery(switches=data, unreachable=errors, timings=timings)
             discovery.poll_seconds = time.monotonic() - started
         now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
@@ -114,6 +171,8 @@ class InventoryBuilder:
             discovery.findings = analyse(
                 discovery.switches, verdict_for, self.config.locate, seen_at=now, prefilter=verdict_for.prefilter
             )
+        if self.config.filters:
+            discovery.findings = [f for f in discovery.findings if self.config.filters.keeps_finding(f)]
         return discovery
 
     def _from_cache(self, payload: Any) -> Optional[Discovery]:
@@ -172,23 +231,29 @@ class InventoryBuilder:
             hv: Dict[str, Any] = {
                 "camguard_platform": spec.platform,
                 "camguard_backend": spec.isolation_backend,
-                "camguard_username": spec.username,
-                "camguard_password_env": spec.password_env,
                 "camguard_host_key_checking": spec.host_key_checking,
             }
-            # Paths that came from the environment (e.g. files AWX writes per job) are not stored:
-            # a later job must read its own; the modules fall back to the same variables.
-            if spec.private_key_file and spec.private_key_file != os.environ.get("CAMGUARD_PRIVATE_KEY_FILE"):
+            if spec.password_env:  # not for a host whose own ansible_password wins (the role passes that)
+                hv["camguard_password_env"] = spec.password_env
+            # Values that came from the environment (the login name of CAMGUARD_USERNAME or
+            # ANSIBLE_NET_USERNAME, files AWX writes per job) are not stored: a playbook job reads its
+            # own, in the same order (README.md, "Which credential wins"); the modules fall back to
+            # the same variables.
+            if spec.username and not spec.username_from_env:
+                hv["camguard_username"] = spec.username
+            env_keys = {os.environ.get(DEFAULT_KEY_ENV), os.environ.get(NET_KEY_ENV)}
+            if spec.private_key_file and spec.private_key_file not in env_keys:
                 hv["camguard_private_key_file"] = spec.private_key_file
             if spec.known_hosts_file and spec.known_hosts_file != os.environ.get("CAMGUARD_KNOWN_HOSTS_FILE"):
                 hv["camguard_known_hosts_file"] = spec.known_hosts_file
             if not spec.from_inventory:
+                # The collection's modules run on the controller in Ansible's own process (action
+                # plugins), so no interpreter is set: a path of the process that built the inventory
+                # (an AWX sync's) would be wrong for the jobs that use it.
                 hv["ansible_host"] = spec.host
                 hv["ansible_port"] = spec.port
                 hv["ansible_connection"] = "local"
-                # modules for these hosts run on the controller, with the Python that has netmiko
-                # (interpreter discovery would pick any python3 on PATH)
-                hv["ansible_python_interpreter"] = sys.executable
+            hv = _plain(hv)
             findings = by_switch.get(spec.name, [])
             hv["camguard_findings"] = _wrap([f.to_dict() for f in findings])
             data = discovery.switches.get(spec.name)
@@ -242,7 +307,7 @@ class InventoryBuilder:
             "from_cache": discovery.from_cache,
         }
         summary.update(self.policy.info())
-        inv.set_variable("camguard_switches", "camguard_summary", _wrap(summary))
+        inv.set_variable("camguard_switches", "camguard_summary", _plain(summary))
 
     def _add_device(self, plugin: Any, f: Finding) -> None:
         inv = plugin.inventory
@@ -282,7 +347,7 @@ class InventoryBuilder:
         for k, val in wrapped.items():
             inv.set_variable(host, k, val)
         # Never a target: the inert connection refuses every task on this host.
-        inv.set_variable(host, "ansible_connection", "camguard.network.inert")
+        inv.set_variable(host, "ansible_connection", _plain("camguard.network.inert"))
         self._construct(plugin, host, wrapped)
 
     def _construct(self, plugin: Any, host: str, hv: Mapping[str, Any]) -> None:

@@ -17,6 +17,12 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.snmp imp
     discovery_target,
 )
 from ansible_collections.camguard.network.plugins.module_utils._collect.transport import Target, target_from_params
+from ansible_collections.camguard.network.plugins.module_utils._credentials import (
+    NET_KEY_ENV,
+    login_problem,
+    resolve_password,
+)
+from ansible_collections.camguard.network.plugins.module_utils._records import DeviceError
 
 try:
     from ansible.module_utils.basic import env_fallback
@@ -89,17 +95,19 @@ def mac_table_info_argument_spec() -> Dict[str, Dict[str, Any]]:
 
 
 def password_from_params(params: Mapping[str, Any]) -> Optional[str]:
-    """The password to use: an explicit ``password_env`` wins over ``password`` (and its fallback)."""
-    password: Optional[str] = params.get("password")
-    env_name = params.get("password_env")
-    if env_name:
-        password = os.environ.get(str(env_name)) or password
-    return password or None
+    """The password to use (``_credentials.resolve_password``): the variable a ``password_env`` other
+    than ``CAMGUARD_PASSWORD`` names (and then nothing else), else ``password`` (which falls back
+    to ``CAMGUARD_PASSWORD``), else ``ANSIBLE_NET_PASSWORD``."""
+    return resolve_password(params.get("password_env"), params.get("password"), os.environ)[0]
 
 
 def target_from_module_params(name: str, params: Mapping[str, Any]) -> Target:
     """The ``Target`` for the switch the module's parameters describe: over SNMP for ``backend:
-    snmp`` (and ``auto`` when SNMP credentials are set), else the CLI one."""
+    snmp`` (and ``auto`` when SNMP credentials are set), else the CLI one.
+
+    For the CLI one, raises ``DeviceError`` without connecting when a ``password_env`` names a
+    variable that is not set and there is no key file (``_credentials.login_problem``).
+    """
     backend = params.get("backend")
     if backend in BACKENDS or str(params["platform"]) == GENERIC_PLATFORM:
         if str(params["platform"]) == GENERIC_PLATFORM:
@@ -117,14 +125,21 @@ def target_from_module_params(name: str, params: Mapping[str, Any]) -> Target:
                 backend=backend,
             )
         return discovery_target(base, params.get("snmp"), where="snmp")
+    password, unset = resolve_password(params.get("password_env"), params.get("password"), os.environ)
+    key_file = params["private_key_file"]  # "" (AWX's credential without a key): no key
+    if key_file is None:
+        key_file = os.environ.get(NET_KEY_ENV) or None
+    problem = login_problem(password, key_file, unset)
+    if problem:
+        raise DeviceError(name, problem)
     return target_from_params(
         name=name,
         host=params["host"],
         platform=params["platform"],
         port=params["port"],
         username=params["username"],
-        password=password_from_params(params),
-        private_key_file=params["private_key_file"],
+        password=password,
+        private_key_file=key_file or None,
         connect_timeout=params["connect_timeout"],
         command_timeout=params["command_timeout"],
         host_key_checking=params["host_key_checking"],

@@ -24,7 +24,7 @@ import re
 import socket
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Pattern, Sequence
+from typing import Any, Callable, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
 
 from ansible_collections.camguard.network.plugins.module_utils._platforms import PLATFORMS, get_platform
 from ansible_collections.camguard.network.plugins.module_utils._records import CamguardError, DeviceError
@@ -114,12 +114,60 @@ def target_from_params(
     )
 
 
+#: Texts of the collection's own messages. They are constants, so they cannot hold a secret:
+#: ``redact`` keeps them whole, and a password that happens to be an English word ("password",
+#: "key") does not mask that word in them. Anything else (device, library and exception text,
+#: host names) is redacted wherever the secret's value occurs.
+NO_LOGIN = (
+    "no password and no private key file to log in with (set CAMGUARD_PASSWORD, a password_env, "
+    "ansible_password or ANSIBLE_NET_PASSWORD, or a private key file)"
+)
+OWN_PHRASES = (
+    "authentication failed (wrong username, password or key)",
+    NO_LOGIN,
+    "host key mismatch: the switch's SSH host key changed (possible man-in-the-middle); check known_hosts",
+    "host key not in known_hosts (host key checking is on; add the key or set host_key_checking=false)",
+    "cannot connect to",
+    "connection refused",
+    "connection timed out",
+    "connection lost: the switch or the network closed the SSH session",
+    "timed out waiting for the prompt",
+    "configuration session failed",
+    "device rejected the command",
+)
+_OWN_PHRASE_RE = re.compile("|".join(re.escape(p) for p in sorted(OWN_PHRASES, key=len, reverse=True)))
+
+
 def redact(text: str, secrets: Sequence[str]) -> str:
-    """Remove every secret from ``text`` (exception messages can echo arguments)."""
+    """Replace every occurrence of a secret's value in ``text`` with ``********`` (exception
+    messages can echo arguments), except inside the collection's own phrases (``OWN_PHRASES``).
+    An occurrence that overlaps the edge of such a phrase is replaced all the same."""
+    spans: List[Tuple[int, int]] = []
     for s in secrets:
-        if s:
-            text = text.replace(s, "********")
-    return text
+        if not s:
+            continue
+        start = text.find(s)
+        while start != -1:
+            spans.append((start, start + len(s)))
+            start = text.find(s, start + 1)
+    if not spans:
+        return text
+    own = [(m.start(), m.end()) for m in _OWN_PHRASE_RE.finditer(text)]
+    masked = [False] * len(text)
+    for a, b in spans:
+        if not any(o0 <= a and b <= o1 for o0, o1 in own):
+            masked[a:b] = [True] * (b - a)
+    out: List[str] = []
+    i = 0
+    while i < len(text):
+        if masked[i]:
+            while i < len(text) and masked[i]:
+                i += 1
+            out.append("********")
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 class Transport:
@@ -213,6 +261,8 @@ def _classify_connect_error(exc: BaseException) -> str:
             chain.extend(v for v in errors.values() if isinstance(v, BaseException))
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
         return "connection refused"
+    if "No authentication methods available" in text:  # paramiko, before any login attempt
+        return NO_LOGIN
     if HAS_NETMIKO and isinstance(exc, NetmikoTimeoutException):
         return f"connection timed out ({_first_line(str(exc)) or name})"
     if isinstance(exc, (socket.timeout, TimeoutError)):
