@@ -229,6 +229,14 @@ def _kv_blocks(text: str, start_key: str) -> List[Dict[str, str]]:
     return blocks
 
 
+def _add_neighbor(result: ParseResult[Neighbor], n: Neighbor) -> None:
+    """Keep a neighbour only when it names the local port it was heard on (a block cut short does not)."""
+    if n.local_interface:
+        result.records.append(n)
+    else:
+        result.skip("LLDP neighbour without a local port", n.remote_name)
+
+
 def _neighbor(local: str, platform: str, name: str, port_id: str, port_desc: str, caps: Any, chassis: str) -> Neighbor:
     return Neighbor(
         local_interface=canonical_interface(local, platform),
@@ -253,7 +261,8 @@ def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
         caps = b.get("chassis capabilities enabled")
         if caps is None:
             caps = b.get("chassis capabilities available", "")
-        result.records.append(
+        _add_neighbor(
+            result,
             _neighbor(
                 b.get("port", ""),
                 AOSCX,
@@ -262,7 +271,7 @@ def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
                 b.get("neighbor port-desc", ""),
                 caps,
                 b.get("neighbor chassis-id", ""),
-            )
+            ),
         )
     return result
 
@@ -275,7 +284,8 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
     if looks_like_json(text):
         for e in _rest_elements(load_json(text, PC_LLDP), "lldp_remote_device_element", PC_LLDP):
             chassis = str(e.get("chassis_id", ""))
-            result.records.append(
+            _add_neighbor(
+                result,
                 _neighbor(
                     str(e.get("local_port", "")),
                     PROCURVE,
@@ -284,7 +294,7 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
                     str(e.get("port_description", "") or ""),
                     e.get("capabilities_enabled", {}),
                     chassis,
-                )
+                ),
             )
         return result
     blocks = _kv_blocks(text, "local port")
@@ -294,7 +304,8 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
         caps = b.get("system capabilities enabled")
         if caps is None:
             caps = b.get("system capabilities supported", "")
-        result.records.append(
+        _add_neighbor(
+            result,
             _neighbor(
                 b.get("local port", ""),
                 PROCURVE,
@@ -303,7 +314,7 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
                 b.get("portdescr", ""),
                 caps,
                 b.get("chassisid", ""),
-            )
+            ),
         )
     return result
 
