@@ -41,6 +41,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     output_of,
     require_usable,
     to_vlan,
+    xml_safe,
 )
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import is_mac, normalize_mac
@@ -88,7 +89,7 @@ def parse_xml(text: str, command: str) -> ET.Element:
     start, end = text.find("<"), text.rfind(">")
     if start < 0 or end < start:
         raise ParseError(f"{command!r}: no XML document in the output")
-    body = text[start : end + 1]
+    body = xml_safe(text[start : end + 1])  # a neighbour's control character must not void the document
     try:
         # S314: defusedxml is not a dependency; the DOCTYPE/ENTITY refusal above removes the
         # entity-expansion and external-entity attacks it guards against.
