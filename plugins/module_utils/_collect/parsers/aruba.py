@@ -248,16 +248,18 @@ def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
     if not blocks and re.search(r"\S", text) and "LLDP Neighbor Information" not in text:
         raise ParseError(f"{CX_LLDP!r}: output not recognised (no 'Port :' blocks)")
     for b in blocks:
-        if not (b.get("neighbor chassis-id") or b.get("neighbor chassis-name")):
+        # 10.0x-10.08 print "Neighbor Chassis-Name", 10.10 and later "Neighbor System-Name"
+        name = b.get("neighbor system-name") or b.get("neighbor chassis-name") or ""
+        if not (b.get("neighbor chassis-id") or name):
             continue  # a port without a neighbour
-        caps = b.get("chassis capabilities enabled")
+        caps = b.get("chassis capabilities enabled", b.get("system capabilities enabled"))
         if caps is None:
-            caps = b.get("chassis capabilities available", "")
+            caps = b.get("chassis capabilities available", b.get("system capabilities available", ""))
         result.records.append(
             _neighbor(
                 b.get("port", ""),
                 AOSCX,
-                b.get("neighbor chassis-name", ""),
+                name,
                 b.get("neighbor port-id", ""),
                 b.get("neighbor port-desc", ""),
                 caps,
@@ -374,13 +376,17 @@ def parse_cx_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortI
     return apply_lag_membership(result, members, lambda n: str(n).startswith("lag"))
 
 
+# A port: ``5``, ``A5`` (a module letter), ``2/5`` (a stack member), ``1/A5`` (a VSF member's
+# module); a trailing ``*`` marks a port in some releases (a third-party transceiver, explained
+# under the table) and is not part of its name.
+_PC_PORT = r"(?P<port>(?:\d+/)?[A-Za-z]?\d+(?:/\d+)?)\*?"
 _PC_BRIEF_ROW = re.compile(
-    r"^\s*(?P<port>[A-Za-z]?\d+(?:/\d+)?)(?:-(?P<trk>Trk\d+|\.\.\.|\S*))?\s+(?P<type>[^|]*?)\s*\|\s*(?P<alert>\S+)\s+"
+    rf"^\s*{_PC_PORT}(?:-(?P<trk>Trk\d+|\.\.\.|\S*?))?\*?\s+(?P<type>[^|]*?)\s*\|\s*(?P<alert>\S+)\s+"
     r"(?P<enabled>Yes|No)\s+(?P<status>Up|Down)\b.*$",
     re.I,
 )
 _PC_STATUS_ROW = re.compile(
-    r"^\s*(?P<port>[A-Za-z]?\d+(?:/\d+)?)(?:-(?P<trk>\S+))?\s+(?P<name>.*?)\s*\b(?P<status>Up|Down)\s+(?P<mid>.*?)\s*"
+    rf"^\s*{_PC_PORT}(?:-(?P<trk>\S+?))?\*?\s+(?P<name>.*?)\s*\b(?P<status>Up|Down)\s+(?P<mid>.*?)\s*"
     r"\b(?P<tagged>No|multi|\d+)\s+(?P<untagged>No|\d+)\s*$"
 )
 
@@ -390,7 +396,7 @@ def _pc_trunks(text: Optional[str], result: ParseResult[PortInfo]) -> Dict[str, 
     if not text:
         return members
     for line in text.splitlines():
-        m = re.match(r"^\s*(?P<port>[A-Za-z]?\d+(?:/\d+)?)\s*\|.*\|\s*(?P<trk>Trk\d+)\b", line, re.I)
+        m = re.match(rf"^\s*{_PC_PORT}\s*\|.*\|\s*(?P<trk>Trk\d+)\b", line, re.I)
         if m:
             members[canonical_interface(m.group("port"), PROCURVE)] = canonical_interface(m.group("trk"), PROCURVE)
         elif line.strip() and not re.match(r"^\s*(Load Balancing|Port\s*\||-{3}|\S+#)", line, re.I):

@@ -159,7 +159,10 @@ _PAGER_LINE = re.compile(r"^[ \t]*-+ ?More ?-+[^\n]*(?:\n|$)", re.M | re.I)
 
 
 def clean_text(text: str) -> str:
-    """Normalise line endings and drop terminal noise (backspaces, ``--More--`` prompts)."""
+    """Normalise line endings and drop terminal noise (backspaces, ``--More--`` prompts).
+
+    Structured output (a JSON or XML document) keeps its other backspaces: there they are data
+    (a neighbour's name), and erasing the character before one could break the document."""
     if not isinstance(text, str):
         raise ParseError(f"device output must be text, got {type(text).__name__}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -167,8 +170,14 @@ def clean_text(text: str) -> str:
     text = re.sub(r"(?m)^[ \t]*-+ ?More ?-+[^\n]*(?:\n|$)", "", text)
     # a pager prompt erased in place with backspaces, in the middle of a line
     text = re.sub(r"-+ ?More ?-+\s*\x08+\s*\x08*", "", text)
-    text = re.sub(r".\x08", "", text)
+    if not looks_structured(text):
+        text = re.sub(r".\x08", "", text)
     return text
+
+
+def looks_structured(text: str) -> bool:
+    """The output is a JSON or XML document (``| json``, ``| display xml``, ``lldpcli -f json``)."""
+    return text.lstrip()[:1] in ("{", "[", "<")
 
 
 def device_error(text: str) -> Optional[str]:
@@ -569,7 +578,10 @@ def make_mac_entry(
     """One MAC record from a row's raw columns; ``mac`` must already be valid. Self ports get
     ``kind="self"`` and no interface; a VLAN column that is a name is kept in ``vlan_name``."""
     iface = interface.strip()
+    static = kind in ("static", "secure", "self")  # what the row's type column says
     if not iface or is_self_port(iface):
+        # the switch itself (Router, CPU): a configured entry, as its type column says ("STATIC")
+        static = kind != "dynamic"
         kind, iface = "self", ""
     else:
         iface = canonical_interface(iface, platform)
@@ -582,7 +594,7 @@ def make_mac_entry(
         mac=normalize_mac(mac),
         vlan=vlan,
         interface=iface,
-        static=kind in ("static", "secure"),
+        static=static,
         switch=switch,
         kind=kind,
         vlan_name=vlan_name,

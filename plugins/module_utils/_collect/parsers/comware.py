@@ -220,7 +220,8 @@ def parse_lag_members(text: str) -> Dict[str, str]:
         if m:
             port = canon(m.group(1))
             continue
-        m = re.match(r"^\s*Aggregate Interface:\s*(\S+)", line, re.IGNORECASE)
+        # Comware 7 "Aggregate Interface:", Comware 5 "Aggregation Interface:"
+        m = re.match(r"^\s*Aggregat(?:e|ion) Interface:\s*(\S+)", line, re.IGNORECASE)
         if m and port:
             members[port] = canon(m.group(1))
             port = None
