@@ -13,6 +13,9 @@ Formats handled on purpose:
 * ``show interfaces status`` (``trunk``/``routed``/VLAN/``in Po1`` in the Vlan column) plus
   ``show port-channel summary`` for membership; ``show interfaces status | json`` and
   ``show interfaces | json`` are accepted too.
+
+The collector sends the ``| json`` form of the MAC table, ARP, LLDP and interface status commands
+first (``ParserSpec.structured``) and the text command when the switch rejects it.
 """
 
 from __future__ import annotations
@@ -511,5 +514,7 @@ SPECS: Dict[str, ParserSpec] = {
         parse_neighbors=parse_neighbors,
         parse_ports=parse_ports,
         optional=(CMD_PO,),
+        # eAPI's JSON models, read by the same parsers; ``show port-channel summary`` stays text
+        structured={c: f"{c} | json" for c in (CMD_MAC, CMD_ARP, CMD_LLDP, CMD_STATUS)},
     )
 }

@@ -19,7 +19,11 @@ Formats handled on purpose:
   admin state and descriptions.
 
 XML is parsed with ``xml.etree.ElementTree`` after refusing any ``<!DOCTYPE``/``<!ENTITY``: no DTD,
-hence no entity expansion, ever.
+hence no entity expansion, ever; characters XML forbids (a neighbour's control character) are
+replaced first (``common.xml_safe``).
+
+The collector sends the ``| display xml`` form of the commands whose parsers read XML first
+(``ParserSpec.structured``) and the text command when the switch rejects it.
 """
 
 from __future__ import annotations
@@ -646,5 +650,10 @@ SPECS: Dict[str, ParserSpec] = {
         parse_neighbors=parse_neighbors,
         parse_ports=parse_ports,
         optional=(CMD_LLDP_DETAIL, CMD_LACP, CMD_DESCR, CMD_VLANS),
+        # the XML every Junos release offers (``| display json`` came with 14.2), for the commands
+        # whose parsers read it; the switchport and description tables stay text
+        structured={
+            c: f"{c} | display xml" for c in (CMD_MAC, CMD_VLANS, CMD_ARP, CMD_LLDP, CMD_LLDP_DETAIL, CMD_LACP)
+        },
     )
 }
