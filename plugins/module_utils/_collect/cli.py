@@ -111,7 +111,7 @@ def run_commands(
 _LIMIT_OF = {"ports": ("mode", "port mode unreadable"), "neighbors": ("neighbors", "LLDP/CDP neighbours unreadable")}
 
 
-def _degrade(data: SwitchData, getter: str, reason: str) -> None:
+def degrade(data: SwitchData, getter: str, reason: str) -> None:
     """Record that ``getter`` could not be read: a warning and, where the evidence quotes it, a limit."""
     data.warnings.append(f"{data.switch}: {getter}: not read, the switch is reported without it: {reason[:300]}")
     limit = _LIMIT_OF.get(getter)
@@ -144,24 +144,24 @@ def parse_outputs(
         if missing:
             if getter == "mac_table":
                 raise DeviceError(switch, f"no output for required command(s) {missing}", command=missing[0])
-            _degrade(data, getter, f"no output for {', '.join(repr(c) for c in missing)}")
+            degrade(data, getter, f"no output for {', '.join(repr(c) for c in missing)}")
             continue
         try:
             result = spec.parser(getter)(sub, switch)
         except ParseError as exc:
             if getter == "mac_table":
                 raise DeviceError(switch, f"cannot parse {getter} output: {exc}", command=", ".join(needed)) from None
-            _degrade(data, getter, f"cannot parse the output: {exc}")
+            degrade(data, getter, f"cannot parse the output: {exc}")
             continue
         except DeviceError as exc:
             if getter == "mac_table":
                 raise
-            _degrade(data, getter, str(exc))
+            degrade(data, getter, str(exc))
             continue
         except Exception as exc:  # a parser fault on one getter must not hide the switch
             if getter == "mac_table":
                 raise
-            _degrade(data, getter, f"parser error ({type(exc).__name__})")
+            degrade(data, getter, f"parser error ({type(exc).__name__})")
             continue
         data.skipped_rows += result.skipped
         data.warnings.extend(f"{switch}: {getter}: {printable(w)}" for w in result.warnings)
