@@ -228,3 +228,19 @@ Total Mac Addresses for this criterion: 2
     res = eos.parse_mac_table({eos.CMD_MAC: text}, "sw1")
     router = next(r for r in res.records if r.kind == "self")
     assert router.static
+
+
+def test_aoscx_authored_bundle_joins(update_golden: bool) -> None:
+    """One AOS-CX 10.10 switch: MAC table, LLDP and port data join on the same port names."""
+    spec = PARSERS["aruba_aoscx"]
+    outputs = {cmd: _text("aruba_aoscx", f) for f, cmd in _meta("aruba_aoscx")["bundle"].items()}
+    macs = spec.parse_mac_table(outputs, "sw1")
+    ports = {p.name: p for p in spec.parse_ports(outputs, "sw1").records}
+    nbrs = spec.parse_neighbors(outputs, "sw1").records
+    arp = spec.parse_arp(outputs, "sw1").records
+    assert {m.interface for m in macs.records} <= set(ports)
+    assert {n.local_interface for n in nbrs} <= set(ports)
+    assert ports["1/1/49"].lag == "lag1" and ports["lag1"].is_lag and ports["1/1/49"].mode != "access"
+    assert next(m for m in macs.records if m.mac == "bc:ad:28:00:10:22").kind == "secure"
+    assert {a.interface for a in arp} == {"1/1/1", "1/1/2"}
+    _golden("aruba_aoscx", "show_mac-address-table.txt", macs, update_golden)
