@@ -48,9 +48,10 @@ def _fatal_commands(platform: Platform, getters: Sequence[str]) -> Set[str]:
 
 
 def _send(transport: Transport, command: str) -> Tuple[str, Optional[str]]:
-    """(output, the device's error line or None)."""
+    """(output, the device's error line, printable, or None)."""
     out = transport.send_command(command)
-    return out, device_error(out)
+    err = device_error(out)
+    return out, printable(err) if err is not None else None
 
 
 def run_commands(
@@ -113,6 +114,7 @@ _LIMIT_OF = {"ports": ("mode", "port mode unreadable"), "neighbors": ("neighbors
 
 def degrade(data: SwitchData, getter: str, reason: str) -> None:
     """Record that ``getter`` could not be read: a warning and, where the evidence quotes it, a limit."""
+    reason = printable(reason)
     data.warnings.append(f"{data.switch}: {getter}: not read, the switch is reported without it: {reason[:300]}")
     limit = _LIMIT_OF.get(getter)
     if limit is not None:

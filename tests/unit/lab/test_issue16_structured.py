@@ -135,3 +135,18 @@ def test_mac_table_refused_in_both_forms_is_fatal() -> None:
     t = ReplayTransport("sw-x", {})
     with pytest.raises(DeviceError, match="show mac address-table"):
         collect(t, "arista_eos", "sw-x")
+
+
+def test_eos_refuses_json_for_a_command_without_a_model() -> None:
+    """EOS answers ``| json`` on a command without a JSON model with this line: a refusal."""
+    from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.common import device_error
+
+    assert device_error("% This is an unconverted command") == "% This is an unconverted command"
+    lab = LabCLI("arista_eos")
+    t = ReplayTransport(
+        "sw-u", handler=lambda c: "% This is an unconverted command" if "| json" in c else lab.send_command(c)
+    )
+    data = collect(t, "arista_eos", "sw-u")
+    assert data.macs and data.ports
+    assert t.sent[:2] == ["show mac address-table | json", "show mac address-table"]
+    assert not any("unconverted" in w for w in data.warnings)

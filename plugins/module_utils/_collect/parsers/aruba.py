@@ -33,6 +33,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     make_mac_entry,
     output_of,
     parse_vlan_list,
+    placed_neighbors,
     require_usable,
     to_vlan,
 )
@@ -239,6 +240,7 @@ def _neighbor(local: str, platform: str, name: str, port_id: str, port_desc: str
     )
 
 
+@placed_neighbors
 def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
     text = output_of(outputs, CX_LLDP, switch)
@@ -252,6 +254,9 @@ def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
         name = b.get("neighbor system-name") or b.get("neighbor chassis-name") or ""
         if not (b.get("neighbor chassis-id") or name):
             continue  # a port without a neighbour
+        if not b.get("port"):
+            result.skip("neighbour without a local port")
+            continue
         caps = b.get("chassis capabilities enabled", b.get("system capabilities enabled"))
         if caps is None:
             caps = b.get("chassis capabilities available", b.get("system capabilities available", ""))
@@ -269,6 +274,7 @@ def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
     return result
 
 
+@placed_neighbors
 def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
     text = output_of(outputs, PC_LLDP, switch)
@@ -276,6 +282,9 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
         return result
     if looks_like_json(text):
         for e in _rest_elements(load_json(text, PC_LLDP), "lldp_remote_device_element", PC_LLDP):
+            if not str(e.get("local_port", "") or "").strip():
+                result.skip("neighbour without a local port")
+                continue
             chassis = str(e.get("chassis_id", ""))
             result.records.append(
                 _neighbor(
@@ -293,6 +302,9 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
     if not blocks and re.search(r"\S", text) and "LLDP Remote Device" not in text:
         raise ParseError(f"{PC_LLDP!r}: output not recognised (no 'Local Port :' blocks)")
     for b in blocks:
+        if not b.get("local port"):
+            result.skip("neighbour without a local port")
+            continue
         caps = b.get("system capabilities enabled")
         if caps is None:
             caps = b.get("system capabilities supported", "")

@@ -120,6 +120,25 @@ class ParserSpec:
         return alt if alt is not None and alt in outputs else None
 
 
+def placed_neighbors(parser: Callable[[Mapping[str, str], str], ParseResult[Neighbor]]) -> Parser:
+    """Decorate a neighbour parser: a neighbour whose local port the output leaves empty
+    (``Local Port :`` with nothing after it, a truncated block) is skipped and counted, so
+    that every record names the port it was seen on."""
+
+    def parse(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
+        res = parser(outputs, switch)
+        if any(not n.local_interface.strip() for n in res.records):
+            kept = [n for n in res.records if n.local_interface.strip()]
+            for _unused in range(len(res.records) - len(kept)):
+                res.skip("neighbour without a local port")
+            res.records = kept
+        return res
+
+    parse.__name__ = getattr(parser, "__name__", "parse_neighbors")
+    parse.__doc__ = parser.__doc__
+    return parse
+
+
 def run_parser(
     parser: Callable[[Mapping[str, str], str], ParseResult[T]],
     outputs: Mapping[str, str],

@@ -34,6 +34,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     mac_or_none,
     make_mac_entry,
     output_of,
+    placed_neighbors,
     require_usable,
     to_vlan,
 )
@@ -275,6 +276,7 @@ def _eos_lldp_json(data: Any, result: ParseResult[Neighbor]) -> None:
 _EOS_LLDP_SUMMARY_ROW = re.compile(r"^\s*(?P<port>\S+)\s+(?P<name>\S+)\s+(?P<rport>\S+)\s+(?P<ttl>\d+)\s*$")
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
     text = output_of(outputs, CMD_LLDP, switch)

@@ -21,6 +21,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     add_mac,
     mac_or_none,
     outputs_for,
+    placed_neighbors,
     strip_lines,
     to_vlan,
 )
@@ -139,6 +140,7 @@ def parse_arp(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntry]:
     return res
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     res: ParseResult[Neighbor] = ParseResult()
     text = outputs_for(outputs, switch, [CMD_LLDP]).get(CMD_LLDP, "")

@@ -43,6 +43,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     looks_like_json,
     mac_or_none,
     output_of,
+    placed_neighbors,
     require_usable,
     to_vlan,
     xml_safe,
@@ -500,6 +501,7 @@ def _parse_lldp_text(text: str, command: str) -> ParseResult[Neighbor]:
     return result
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     """The detail output (it carries the capabilities) when the device answered it, else the summary."""
     detail_text = output_of(outputs, CMD_LLDP_DETAIL, switch)

@@ -27,6 +27,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     mac_or_none,
     outputs_for,
     parse_vlan_list,
+    placed_neighbors,
     strip_lines,
     to_vlan,
     xml_safe,
@@ -127,6 +128,7 @@ def xml_documents(text: str, res: ParseResult[Any]) -> List[ET.Element]:
     return docs
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     res: ParseResult[Neighbor] = ParseResult()
     text = outputs_for(outputs, switch, [CMD_LLDP]).get(CMD_LLDP, "")
