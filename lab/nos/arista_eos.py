@@ -106,12 +106,15 @@ def _arp_port(view: View, mac: str) -> Optional[str]:
 def render_arp(view: View) -> str:
     out = ["Address         Age (sec)  Hardware Addr   Interface"]
     for e in view.get("arp", []):
-        ifname = one_line(e.get("interface") or "", 40)
-        port = _arp_port(view, e["mac"].lower())
-        if port and ifname.startswith("Vlan"):
-            ifname = f"{ifname}, {port}"
-        out.append(f"{e['ip']:<15}  {'0:00:12':>8}  {mac_dot(e['mac'])}  {ifname}")
+        out.append(f"{e['ip']:<15}  {'0:00:12':>8}  {mac_dot(e['mac'])}  {_arp_interface(view, e)}")
     return "\n".join(out)
+
+
+def _arp_interface(view: View, e: Dict[str, Any]) -> str:
+    """``Vlan10, Ethernet3``: an SVI's entry names the port it was learned on (text and JSON)."""
+    ifname = one_line(e.get("interface") or "", 40)
+    port = _arp_port(view, e["mac"].lower())
+    return f"{ifname}, {port}" if port and ifname.startswith("Vlan") else ifname
 
 
 def json_arp(view: View) -> Dict[str, Any]:
@@ -122,7 +125,7 @@ def json_arp(view: View) -> Dict[str, Any]:
                 "address": e["ip"],
                 "age": 12,
                 "hwAddress": mac_dot(e["mac"]),
-                "interface": one_line(e.get("interface") or "", 40),
+                "interface": _arp_interface(view, e),
             }
             for e in view.get("arp", [])
         ],
@@ -206,6 +209,40 @@ def render_lldp_detail(view: View) -> str:
     return "\n".join(out)
 
 
+def json_lldp_detail(view: View) -> Dict[str, Any]:
+    """``show lldp neighbors detail | json``: eAPI's model of the detail text above."""
+    by_if: Dict[str, List[Dict[str, Any]]] = {}
+    for n in live_neighbors(view):
+        by_if.setdefault(n["local_interface"], []).append(n)
+    out: Dict[str, Any] = {}
+    for i in _ports(view):
+        nbrs = by_if.get(i["name"], [])
+        if not nbrs:
+            continue
+        infos = []
+        for n in nbrs:
+            port = one_line(n.get("remote_port"), 64)
+            caps = [c for c in n.get("capabilities") or ["station"] if c in CAP_LETTERS]
+            infos.append(
+                {
+                    "chassisIdType": "macAddress",
+                    "chassisId": mac_dot(n["remote_mac"]) if n.get("remote_mac") else "0000.0000.0000",
+                    "systemName": one_line(n.get("remote_name"), 64),
+                    "systemDescription": one_line(n.get("remote_description") or "Linux", 200),
+                    "systemCapabilities": {c: True for c in caps},
+                    "ttl": 120,
+                    "neighborInterfaceInfo": {
+                        "interfaceIdType": "interfaceName",
+                        "interfaceId": f'"{port}"',
+                        "interfaceId_v2": port,
+                        "interfaceDescription": port,
+                    },
+                }
+            )
+        out[i["name"]] = {"lldpNeighborInfo": infos}
+    return {"lldpNeighbors": out}
+
+
 def _vlan_col(i: Dict[str, Any]) -> str:
     if i.get("lag"):
         return f"in {short(i['lag'])}"
@@ -243,6 +280,8 @@ def json_interfaces_status(view: View) -> Dict[str, Any]:
             vi.update({"interfaceMode": "inactive", "vlanExplanation": f"in {i['lag']}"})
         elif i.get("mode") == "trunk":
             vi.update({"interfaceMode": "trunk", "vlanExplanation": "trunk"})
+        elif i.get("mode") == "routed":
+            vi.update({"interfaceForwardingModel": "routed", "interfaceMode": "routed"})
         else:
             vi.update({"interfaceMode": "bridged", "vlanId": int(i.get("access_vlan") or 1)})
         res[i["name"]] = {
@@ -603,6 +642,7 @@ class AristaEOS(CiscoLike):
             (re.compile(r"^show mac address-table$"), json_mac_table),
             (re.compile(r"^show (?:ip )?arp(?: vrf all)?$"), json_arp),
             (re.compile(r"^show lldp neighbors$"), json_lldp),
+            (re.compile(r"^show lldp neighbors detail$"), json_lldp_detail),
             (re.compile(r"^show interfaces status$"), json_interfaces_status),
             (re.compile(r"^show version$"), json_version),
         ]

@@ -38,6 +38,9 @@ _CISCO: Dict[str, str] = {
     "fo": "FortyGigabitEthernet",
     "hundredgige": "HundredGigE",
     "hu": "HundredGigE",
+    "twohundredgige": "TwoHundredGigE",
+    "fourhundredgige": "FourHundredGigE",
+    "fou": "FourHundredGigE",  # IOS-XE short form (Catalyst 9500X/9600X: Fou1/0/27)
     "appgigabitethernet": "AppGigabitEthernet",
     "ap": "AppGigabitEthernet",
     "ethernet": "Ethernet",
@@ -245,6 +248,7 @@ def short_interface(name: str) -> str:
         "TwentyFiveGigE": "Twe",
         "FortyGigabitEthernet": "Fo",
         "HundredGigE": "Hu",
+        "FourHundredGigE": "Fou",
         "Ethernet": "Et",
         "Port-channel": "Po",
         "Port-Channel": "Po",

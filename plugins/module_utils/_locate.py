@@ -16,6 +16,12 @@ A port with more distinct endpoint MACs than ``max_macs_per_edge_port`` is an un
 or a hub: the device is located there with confidence ``ambiguous``. A MAC seen only on uplinks
 is ``uplink-only``. Every finding carries the evidence that decided it, as readable sentences.
 
+An IP phone is an endpoint, whatever else it announces: phones bridge their PC port, so they
+advertise the Bridge capability next to Telephone, and a camera on the PC port is learned on
+the switch port together with the phone. A neighbour with the telephone capability never makes
+its port an uplink, and the phone's own MAC (its LLDP chassis MAC) does not count towards
+``max_macs_per_edge_port``.
+
 Pure and typed: input ``SwitchData`` records and a verdict function, output ``Finding`` records.
 """
 
@@ -99,7 +105,13 @@ class PortFacts:
     sees_switch_macs: Set[str] = field(default_factory=set)  # other switches seen here
     uplink_pattern: bool = False
     nvr_neighbor: Optional[str] = None
+    phone_neighbor: Optional[str] = None  # an IP phone (LLDP/CDP telephone capability) on this port
+    phone_macs: Set[str] = field(default_factory=set)  # its chassis MACs: the phone, not a device behind it
     limits: Mapping[str, str] = field(default_factory=dict)  # SwitchData.limits: what the collector could not read
+
+    def endpoint_macs(self) -> Set[str]:
+        """The MACs learned here that count as devices on the port (the phone's own excluded)."""
+        return self.macs - self.phone_macs if self.phone_macs else self.macs
 
     def uplink_reasons(self) -> List[str]:
         """Why this port is not an edge port (empty list: it can be one)."""
@@ -182,6 +194,11 @@ def build_port_facts(
                 # an NVR bridges its own PoE ports, so it may advertise "bridge": it is still an
                 # endpoint of this switch, not an uplink
                 pf.nvr_neighbor = n.remote_name
+            elif "phone" in n.capabilities:
+                # an IP phone bridges its PC port and says "bridge" too: an endpoint all the same
+                pf.phone_neighbor = n.remote_name
+                if n.remote_mac:
+                    pf.phone_macs.add(n.remote_mac)
             elif options.trust_lldp and n.is_network_device:
                 pf.neighbor_is_network = True
         for m in s.macs:
@@ -304,7 +321,7 @@ def attribute(
         reasons = pf.uplink_reasons()
         if reasons:
             uplinks.append((s, pf, reasons))
-        elif len(pf.macs) > options.max_macs_per_edge_port:
+        elif len(pf.endpoint_macs()) > options.max_macs_per_edge_port:
             crowded.append((s, pf))
         else:
             edge.append((s, pf))
@@ -315,7 +332,7 @@ def attribute(
 
     def describe(s: Sighting, pf: PortFacts) -> str:
         mode = pf.info.mode if pf.info is not None else "unknown mode"
-        n = len(pf.macs)
+        n = len(pf.endpoint_macs())
         lldp = "no LLDP/CDP neighbour" if not pf.neighbor_names else f"LLDP/CDP neighbour {pf.neighbor_names[0]}"
         # what the collector could not read (SNMP) is said, not guessed
         if mode in ("unknown", "unknown mode") and "mode" in pf.limits:
@@ -328,7 +345,12 @@ def attribute(
         s, pf = edge[0]
         confidence = "edge"
         evidence.insert(0, describe(s, pf))
-        if len(pf.macs) == 1 and verdict.restricted and (pf.nvr_neighbor or mac in options.nvr_hints):
+        if pf.phone_neighbor and mac not in pf.phone_macs:
+            evidence.append(
+                f"shares {short_interface(s.interface)} with IP phone {pf.phone_neighbor} (LLDP/CDP telephone "
+                "capability): on the phone's PC port; isolating the port cuts the phone too"
+            )
+        if len(pf.endpoint_macs()) == 1 and verdict.restricted and (pf.nvr_neighbor or mac in options.nvr_hints):
             name = pf.nvr_neighbor or "listed NVR"
             evidence.append(
                 f"sole MAC on the port and identifies as a recorder ({name}): cameras on its own PoE ports "
@@ -340,13 +362,13 @@ def attribute(
         for s, pf in edge:
             evidence.append(describe(s, pf))
         evidence.append(f"learned on {len(edge)} access ports (moved device, loop, or stale entry)")
-        chosen = min(edge, key=lambda e: (len(e[1].macs), e[0].switch, e[0].interface))[0]
+        chosen = min(edge, key=lambda e: (len(e[1].endpoint_macs()), e[0].switch, e[0].interface))[0]
     elif crowded:
         confidence = "ambiguous"
-        s, pf = min(crowded, key=lambda e: (len(e[1].macs), e[0].switch, e[0].interface))
+        s, pf = min(crowded, key=lambda e: (len(e[1].endpoint_macs()), e[0].switch, e[0].interface))
         evidence.insert(0, describe(s, pf))
         evidence.append(
-            f"{len(pf.macs)} MACs on {short_interface(s.interface)} exceed {options.max_macs_per_edge_port}: "
+            f"{len(pf.endpoint_macs())} MACs on {short_interface(s.interface)} exceed {options.max_macs_per_edge_port}: "
             "an unmanaged switch, hub or NVR is probably below this port"
         )
         chosen = s

@@ -11,9 +11,10 @@ on an IOS switch (``sw-ios1``).
 - The lab serves what the topology says (LLDP names with their raw control characters, the
   LLDP-MED inventory, port descriptions, the voice VLAN and the devices behind the phones).
 - The inventory plugin polls it; no injected text is ever evaluated.
-- Nothing a device sends hides it or its neighbours (item 1). Today the linux_bridge neighbour
-  parser's strict JSON decoding fails on ``edge1``'s LLDP output and the whole switch lands in
-  ``camguard_unreachable``: that test is an expected failure until the parser is fixed.
+- Nothing a device sends hides it or its neighbours (item 1): ``edge1``'s LLDP output holds the
+  NVR's raw BEL and SOH and its port aliases control characters, and ``edge1`` is still polled,
+  every device on it reported; a camera behind an IP phone (which announces Bridge and
+  Telephone) is located on the phone's port.
 
 Run (root): .venv/bin/python -m pytest -q tests/integration/test_lab_hostile.py
 """
@@ -287,12 +288,6 @@ def test_inventory_evaluates_no_injected_text(lab: Lab, listing: Dict[str, Any])
     assert not listing["marker"], "an injected lookup('pipe', ...) was evaluated"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16 item 1: lldpcli -f json prints the NVR's BEL/SOH raw (and ip -j link the port alias's "
-    "control characters), the linux_bridge parsers' strict json.loads fail and edge1 lands in "
-    "camguard_unreachable (the parser fix belongs to plugins/)",
-)
 def test_a_hostile_lldp_neighbour_hides_nothing(lab: Lab, listing: Dict[str, Any]) -> None:
     data = listing["data"]
     unreachable = set(data.get("camguard_unreachable", {}).get("hosts", []))
@@ -310,12 +305,6 @@ def test_a_hostile_lldp_neighbour_hides_nothing(lab: Lab, listing: Dict[str, Any
         ), d
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a phone advertising the LLDP Bridge capability (as real IP phones do) makes the collection treat its "
-    "port as an uplink: the camera on its PC port is 'seen only on uplinks' and never located (and edge1 is "
-    "unpollable, item 1)",
-)
 def test_a_camera_behind_a_phone_is_located_on_the_phone_port(lab: Lab, listing: Dict[str, Any]) -> None:
     found = {v["camguard_mac"]: v for v in plain(listing["data"]["_meta"]["hostvars"]).values() if "camguard_mac" in v}
     behind = [e for e in lab.gt["endpoints"] if e["behind_phone"] and e["vendor"] in RESTRICTED]

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any
 
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
@@ -34,6 +35,13 @@ def _vlan_ok(v: Any) -> bool:
     return v is None or (isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 4094)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _printable(text: str) -> bool:
+    return not _CONTROL.search(text)
+
+
 def check_record(rec: Any, platform: str, collected: bool = False) -> None:
     """The data contract of ``_records`` for one parsed record. ARP addresses are matched loosely
     by the parsers and validated once by the collector (``collected``: strict)."""
@@ -55,6 +63,8 @@ def check_record(rec: Any, platform: str, collected: bool = False) -> None:
         assert isinstance(rec.vrf, str) and rec.vrf
     elif isinstance(rec, Neighbor):
         assert rec.local_interface and isinstance(rec.remote_name, str), rec
+        if collected:  # device text leaves the collector printable (parsers.common.printable)
+            assert _printable(rec.remote_name) and _printable(rec.remote_port), rec
         _canonical(rec.local_interface, platform)
         assert set(rec.capabilities) <= {"bridge", "router", "station", "phone", "wlan", "other"}, rec
         assert rec.protocol in ("lldp", "cdp"), rec
@@ -67,6 +77,8 @@ def check_record(rec: Any, platform: str, collected: bool = False) -> None:
         assert _vlan_ok(rec.access_vlan), rec
         assert all(_vlan_ok(v) and v is not None for v in rec.trunk_vlans), rec
         assert isinstance(rec.description, str) and isinstance(rec.enabled, bool)
+        if collected:
+            assert _printable(rec.description), rec
         if rec.lag is not None:
             _canonical(rec.lag, platform)
     else:  # pragma: no cover - a new record type must be added here

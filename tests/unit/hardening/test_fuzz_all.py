@@ -7,8 +7,12 @@ documented errors, and every record a parser returns must meet the data contract
 ``_records``.
 
 Seeds are discovered, never listed: ``tests/fixtures/recorded/MANIFEST.tsv`` (raw outputs, by
-platform and category), ``tests/fixtures/authored/<platform>/commands.yml`` and the linux_bridge
-captures in ``tests/fixtures/lab/linux_bridge``.
+platform and category), ``tests/fixtures/authored/<platform>/commands.yml`` (bundle, variants and
+samples) and the linux_bridge captures in ``tests/fixtures/lab/linux_bridge``.
+
+The hostile-neighbour properties at the end hold the collector to its rule (issue 16): nothing
+an optional output holds (neighbours, ARP, ports) drops the switch's MAC table, and a neighbour
+announcing control characters in its name is still a neighbour, named printably.
 
 ``CAMGUARD_FUZZ_EXAMPLES`` sets the number of examples per test (default 200; ``make fuzz-long``
 runs 10,000).
@@ -16,6 +20,7 @@ runs 10,000).
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import os
@@ -91,9 +96,11 @@ class Corpus:
     def __init__(self) -> None:
         self.by_getter: Dict[Tuple[str, str], List[str]] = {}
         self.by_command: Dict[Tuple[str, str], List[str]] = {}
+        self.whole: Dict[Tuple[str, str], List[str]] = {}  # untruncated, for the hostile-neighbour cases
         self.files = 0
 
     def add(self, platform: str, getter: str, command: str, text: str) -> None:
+        self.whole.setdefault((platform, getter), []).append(text)
         text = text[:SEED_LIMIT]
         self.by_getter.setdefault((platform, getter), []).append(text)
         if command:
@@ -119,12 +126,14 @@ def _discover() -> Corpus:
         platform = cmds_file.parent.name
         spec = PARSERS[platform]
         meta = yaml.safe_load(cmds_file.read_text(encoding="utf-8")) or {}
-        for group in ("bundle", "variants"):
-            for fname, command in (meta.get(group) or {}).items():
+        for group in ("bundle", "variants", "samples"):
+            for fname, entry in (meta.get(group) or {}).items():
+                command = entry["command"] if isinstance(entry, dict) else entry  # samples name their source
+                base = command.split(" | ")[0]
                 text = (cmds_file.parent / fname).read_text(encoding="utf-8")
                 for getter in GETTERS:
-                    if command in spec.commands.get(getter, ()):
-                        corpus.add(platform, getter, command, text)
+                    if base in spec.commands.get(getter, ()):
+                        corpus.add(platform, getter, base, text)
     spec = PARSERS["linux_bridge"]
     for folder in sorted((FIXTURES / "lab" / "linux_bridge").iterdir()):
         if not folder.is_dir():
@@ -437,3 +446,156 @@ def test_interface_normalisation(name: Any, platform: str) -> None:
         return
     assert isinstance(canon, str)
     assert canonical_interface(canon, platform) == canon, f"{name!r} -> {canon!r} is not idempotent on {platform}"
+
+
+# --------------------------------------------------------------------------- hostile neighbours
+#
+# Nothing a device sends can hide it (issue 16): one bad optional output (neighbours, ARP, port
+# details) degrades that getter with a warning, it never drops the switch's MAC table. For every
+# platform: the MAC table's own outputs are a recorded seed; every other output is mutated,
+# replaced by a hostile neighbour's text, a device error, or left out.
+
+_HOSTILE_NAMES = [
+    "X\aEVIL\x01",  # BEL and SOH, as `lldpcli configure system hostname` lets a device announce
+    "cam\x1b[2J\x1b[31mEVIL",
+    'q"uote\\back',
+    "<evil>&amp;&#7;</evil>",
+    "{{ lookup('pipe','id') }}",
+    "new\nline\r\nend",
+    "\x00nul",
+    "\u2028sep\ufffe",
+    "\ud800lone",
+    "x" * 300,
+]
+
+
+def _mac_seed(platform: str) -> Dict[str, str]:
+    """Outputs of the platform's MAC table commands that parse to at least one MAC."""
+    spec = PARSERS[platform]
+    cmds = list(spec.commands["mac_table"])
+    for first in CORPUS.by_command.get((platform, _norm(cmds[0])), []) + _seed_pool(platform, "mac_table"):
+        outputs = {cmds[0]: first}
+        for cmd in cmds[1:]:
+            seeds = CORPUS.by_command.get((platform, _norm(cmd)))
+            if seeds:
+                outputs[cmd] = seeds[0]
+        try:
+            data = parse_outputs(PLATFORMS[platform], "fuzz-sw", outputs, ("mac_table",))
+        except DOCUMENTED:
+            continue
+        if data.macs:
+            return outputs
+    raise AssertionError(f"no MAC table seed of {platform} parses")
+
+
+MAC_SEEDS = {p: _mac_seed(p) for p in PLATFORM_KEYS}
+MAC_EXPECTED = {p: parse_outputs(PLATFORMS[p], "fuzz-sw", MAC_SEEDS[p], ("mac_table",)).macs for p in PLATFORM_KEYS}
+
+
+def _inject(text: str, name: str, hostile: str) -> str:
+    """``text`` with the neighbour ``name`` renamed ``hostile``, written raw, as a device prints it
+    (or base64-encoded where the device encodes it: OS10 prints LLDP values in base64)."""
+    if name in text:
+        return text.replace(name, hostile)
+    encoded = base64.b64encode(name.encode()).decode()
+    if encoded in text:
+        return text.replace(encoded, base64.b64encode(hostile.encode("utf-8", "surrogatepass")).decode())
+    return text
+
+
+def _neighbor_seeds(platform: str) -> List[Tuple[Dict[str, str], List[str]]]:
+    """Neighbour outputs of ``platform`` with the names their parser reads from them."""
+    spec = PARSERS[platform]
+    out: List[Tuple[Dict[str, str], List[str]]] = []
+    for cmd in spec.commands.get("neighbors", ()):
+        for text in CORPUS.whole.get((platform, "neighbors"), []):
+            try:
+                res = spec.parse_neighbors({cmd: text}, "fuzz-sw")
+            except DOCUMENTED:
+                continue
+            names = sorted(
+                {
+                    n.remote_name
+                    for n in res.records
+                    if len(n.remote_name) >= 3 and _inject(text, n.remote_name, "") != text
+                }
+            )
+            if names:
+                out.append(({cmd: text}, names))
+    return out
+
+
+NEIGHBOR_SEEDS = {p: _neighbor_seeds(p) for p in PLATFORM_KEYS}
+
+
+@st.composite
+def hostile_switch(draw: st.DrawFn) -> Tuple[str, Dict[str, str], bool]:
+    platform = draw(st.sampled_from(PLATFORM_KEYS))
+    spec = PARSERS[platform]
+    outputs = dict(MAC_SEEDS[platform])
+    mac_cmds = set(spec.commands["mac_table"])
+    hostile_nbr = False
+    for getter in GETTERS:
+        if getter == "mac_table":
+            continue
+        cmds = [c for c in spec.commands.get(getter, ()) if c not in mac_cmds]
+        seeds = NEIGHBOR_SEEDS[platform] if getter == "neighbors" else []
+        if seeds and draw(st.booleans()):
+            base, names = draw(st.sampled_from(seeds))
+            for cmd, text in base.items():
+                for name in names:
+                    text = _inject(text, name, draw(st.sampled_from(_HOSTILE_NAMES) | st.text(max_size=40)))
+                outputs[cmd] = text
+            hostile_nbr = True
+            continue
+        for cmd in cmds:
+            how = draw(st.sampled_from(("mutated", "mutated", "error", "absent")))
+            if how == "error":
+                outputs[cmd] = "% Invalid input detected at '^' marker."
+            elif how == "mutated":
+                exact = CORPUS.by_command.get((platform, _norm(cmd)))
+                outputs[cmd] = draw(mutated_text(exact or _seed_pool(platform, getter)))
+    return platform, outputs, hostile_nbr
+
+
+@SETTINGS
+@given(hostile_switch())
+def test_no_optional_output_drops_the_mac_table(case: Tuple[str, Dict[str, str], bool]) -> None:
+    """Every platform: whatever the ARP, neighbour and port outputs hold, the switch is still
+    collected with its whole MAC table, and its records meet the contract (text printable)."""
+    platform, outputs, _unused = case
+    data = parse_outputs(PLATFORMS[platform], "fuzz-sw", outputs)
+    assert data.macs == MAC_EXPECTED[platform]
+    for rec in [*data.macs, *data.arp, *data.neighbors, *data.ports]:
+        check_record(rec, platform, collected=True)
+    json.dumps(data.to_dict())
+    for key in data.limits:
+        assert key in ("mode", "neighbors")
+
+
+def test_every_platform_has_a_hostile_neighbour_seed() -> None:
+    """The hostile-neighbour cases exist for every platform with a neighbour getter."""
+    missing = [p for p in PLATFORM_KEYS if PARSERS[p].commands.get("neighbors") and not NEIGHBOR_SEEDS[p]]
+    assert not missing, f"no neighbour seed whose names can be made hostile: {missing}"
+
+
+@pytest.mark.parametrize("platform", PLATFORM_KEYS)
+@pytest.mark.parametrize("hostile", ["X\aEVIL\x01", "cam\x1b[2J\x1b[31mEVIL", "EVIL&#7;\x08x"])
+def test_a_hostile_neighbour_name_hides_nothing(platform: str, hostile: str) -> None:
+    """A neighbour announcing control characters in its name (raw, as ``lldpcli -f json`` prints
+    them) hides neither the switch nor itself: it is still a neighbour, its name made printable."""
+    spec = PARSERS[platform]
+    assert NEIGHBOR_SEEDS[platform] or not spec.commands.get("neighbors")
+    for base, names in NEIGHBOR_SEEDS[platform][:3]:
+        clean = spec.parse_neighbors(base, "fuzz-sw").records
+        outputs = dict(MAC_SEEDS[platform])
+        for cmd in spec.commands["neighbors"]:
+            outputs.setdefault(cmd, "")  # the device's other neighbour command printed nothing
+        for cmd, text in base.items():
+            outputs[cmd] = _inject(text, names[0], hostile)
+        data = parse_outputs(PLATFORMS[platform], "fuzz-sw", outputs)
+        assert data.macs == MAC_EXPECTED[platform]
+        assert len(data.neighbors) == len(clean), (data.warnings, data.limits)
+        assert any("EVIL" in n.remote_name for n in data.neighbors), [n.remote_name for n in data.neighbors]
+        for rec in data.neighbors:
+            check_record(rec, platform, collected=True)

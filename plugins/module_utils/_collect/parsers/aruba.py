@@ -33,6 +33,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     make_mac_entry,
     output_of,
     parse_vlan_list,
+    placed_neighbors,
     require_usable,
     to_vlan,
 )
@@ -229,14 +230,6 @@ def _kv_blocks(text: str, start_key: str) -> List[Dict[str, str]]:
     return blocks
 
 
-def _add_neighbor(result: ParseResult[Neighbor], n: Neighbor) -> None:
-    """Keep a neighbour only when it names the local port it was heard on (a block cut short does not)."""
-    if n.local_interface:
-        result.records.append(n)
-    else:
-        result.skip("LLDP neighbour without a local port", n.remote_name)
-
-
 def _neighbor(local: str, platform: str, name: str, port_id: str, port_desc: str, caps: Any, chassis: str) -> Neighbor:
     return Neighbor(
         local_interface=canonical_interface(local, platform),
@@ -247,6 +240,7 @@ def _neighbor(local: str, platform: str, name: str, port_id: str, port_desc: str
     )
 
 
+@placed_neighbors
 def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
     text = output_of(outputs, CX_LLDP, switch)
@@ -256,26 +250,31 @@ def parse_cx_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
     if not blocks and re.search(r"\S", text) and "LLDP Neighbor Information" not in text:
         raise ParseError(f"{CX_LLDP!r}: output not recognised (no 'Port :' blocks)")
     for b in blocks:
-        if not (b.get("neighbor chassis-id") or b.get("neighbor chassis-name")):
+        # 10.0x-10.08 print "Neighbor Chassis-Name", 10.10 and later "Neighbor System-Name"
+        name = b.get("neighbor system-name") or b.get("neighbor chassis-name") or ""
+        if not (b.get("neighbor chassis-id") or name):
             continue  # a port without a neighbour
-        caps = b.get("chassis capabilities enabled")
+        if not b.get("port"):
+            result.skip("neighbour without a local port")
+            continue
+        caps = b.get("chassis capabilities enabled", b.get("system capabilities enabled"))
         if caps is None:
-            caps = b.get("chassis capabilities available", "")
-        _add_neighbor(
-            result,
+            caps = b.get("chassis capabilities available", b.get("system capabilities available", ""))
+        result.records.append(
             _neighbor(
                 b.get("port", ""),
                 AOSCX,
-                b.get("neighbor chassis-name", ""),
+                name,
                 b.get("neighbor port-id", ""),
                 b.get("neighbor port-desc", ""),
                 caps,
                 b.get("neighbor chassis-id", ""),
-            ),
+            )
         )
     return result
 
 
+@placed_neighbors
 def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
     text = output_of(outputs, PC_LLDP, switch)
@@ -283,9 +282,11 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
         return result
     if looks_like_json(text):
         for e in _rest_elements(load_json(text, PC_LLDP), "lldp_remote_device_element", PC_LLDP):
+            if not str(e.get("local_port", "") or "").strip():
+                result.skip("neighbour without a local port")
+                continue
             chassis = str(e.get("chassis_id", ""))
-            _add_neighbor(
-                result,
+            result.records.append(
                 _neighbor(
                     str(e.get("local_port", "")),
                     PROCURVE,
@@ -294,18 +295,20 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
                     str(e.get("port_description", "") or ""),
                     e.get("capabilities_enabled", {}),
                     chassis,
-                ),
+                )
             )
         return result
     blocks = _kv_blocks(text, "local port")
     if not blocks and re.search(r"\S", text) and "LLDP Remote Device" not in text:
         raise ParseError(f"{PC_LLDP!r}: output not recognised (no 'Local Port :' blocks)")
     for b in blocks:
+        if not b.get("local port"):
+            result.skip("neighbour without a local port")
+            continue
         caps = b.get("system capabilities enabled")
         if caps is None:
             caps = b.get("system capabilities supported", "")
-        _add_neighbor(
-            result,
+        result.records.append(
             _neighbor(
                 b.get("local port", ""),
                 PROCURVE,
@@ -314,7 +317,7 @@ def parse_pc_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[N
                 b.get("portdescr", ""),
                 caps,
                 b.get("chassisid", ""),
-            ),
+            )
         )
     return result
 
@@ -385,13 +388,17 @@ def parse_cx_ports(outputs: Mapping[str, str], switch: str) -> ParseResult[PortI
     return apply_lag_membership(result, members, lambda n: str(n).startswith("lag"))
 
 
+# A port: ``5``, ``A5`` (a module letter), ``2/5`` (a stack member), ``1/A5`` (a VSF member's
+# module); a trailing ``*`` marks a port in some releases (a third-party transceiver, explained
+# under the table) and is not part of its name.
+_PC_PORT = r"(?P<port>(?:\d+/)?[A-Za-z]?\d+(?:/\d+)?)\*?"
 _PC_BRIEF_ROW = re.compile(
-    r"^\s*(?P<port>[A-Za-z]?\d+(?:/\d+)?)(?:-(?P<trk>Trk\d+|\.\.\.|\S*))?\s+(?P<type>[^|]*?)\s*\|\s*(?P<alert>\S+)\s+"
+    rf"^\s*{_PC_PORT}(?:-(?P<trk>Trk\d+|\.\.\.|\S*?))?\*?\s+(?P<type>[^|]*?)\s*\|\s*(?P<alert>\S+)\s+"
     r"(?P<enabled>Yes|No)\s+(?P<status>Up|Down)\b.*$",
     re.I,
 )
 _PC_STATUS_ROW = re.compile(
-    r"^\s*(?P<port>[A-Za-z]?\d+(?:/\d+)?)(?:-(?P<trk>\S+))?\s+(?P<name>.*?)\s*\b(?P<status>Up|Down)\s+(?P<mid>.*?)\s*"
+    rf"^\s*{_PC_PORT}(?:-(?P<trk>\S+?))?\*?\s+(?P<name>.*?)\s*\b(?P<status>Up|Down)\s+(?P<mid>.*?)\s*"
     r"\b(?P<tagged>No|multi|\d+)\s+(?P<untagged>No|\d+)\s*$"
 )
 
@@ -401,7 +408,7 @@ def _pc_trunks(text: Optional[str], result: ParseResult[PortInfo]) -> Dict[str, 
     if not text:
         return members
     for line in text.splitlines():
-        m = re.match(r"^\s*(?P<port>[A-Za-z]?\d+(?:/\d+)?)\s*\|.*\|\s*(?P<trk>Trk\d+)\b", line, re.I)
+        m = re.match(rf"^\s*{_PC_PORT}\s*\|.*\|\s*(?P<trk>Trk\d+)\b", line, re.I)
         if m:
             members[canonical_interface(m.group("port"), PROCURVE)] = canonical_interface(m.group("trk"), PROCURVE)
         elif line.strip() and not re.match(r"^\s*(Load Balancing|Port\s*\||-{3}|\S+#)", line, re.I):

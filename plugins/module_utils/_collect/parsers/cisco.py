@@ -61,6 +61,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     mac_or_none,
     ntc_parse,
     parse_vlan_list,
+    placed_neighbors,
     to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
@@ -533,6 +534,7 @@ def parse_cdp_text(text: str, platform: str) -> ParseResult[Neighbor]:
 
 
 def _parse_neighbors(platform: str) -> _Parser[Neighbor]:
+    @placed_neighbors
     def parse(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
         result: ParseResult[Neighbor] = ParseResult()
         for cmd, text in _outputs_for(outputs, (LLDP, CDP), switch):

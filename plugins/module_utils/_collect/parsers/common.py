@@ -17,7 +17,8 @@ What lives here, once:
 * the contract: ``ParseResult``, ``ParserSpec``, ``GETTERS``, ``run_parser``;
 * reading output: ``clean_text``, ``device_error`` (every platform's error wording),
   ``output_of`` / ``outputs_for`` (a command's cleaned output, checked for errors),
-  ``load_json``, ``ntc_parse``;
+  ``load_json`` (lenient about a neighbour's raw control characters), ``xml_safe``,
+  ``ntc_parse``; ``printable`` / ``printable_record`` (no control character in a record);
 * values: ``to_vlan``, ``parse_vlan_list``, ``is_num``, ``mac_or_none``;
 * words: ``entry_kind`` (a MAC table's type column), ``is_self_port`` / ``is_routed_self_port``
   (a "port" that is the switch itself), one map of LLDP and CDP capabilities read two ways
@@ -31,15 +32,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, Generic, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar
 
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface, is_safe_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import normalize_mac
 from ansible_collections.camguard.network.plugins.module_utils._records import (
+    ArpEntry,
     DeviceError,
     InvalidMacError,
     MacEntry,
+    Neighbor,
     ParseError,
     PortInfo,
 )
@@ -93,6 +96,10 @@ class ParserSpec:
     parse_neighbors: Parser
     parse_ports: Parser
     optional: Sequence[str] = ()
+    # text command -> its structured form (``show ... | json``, ``show ... | display xml``) for the
+    # commands whose parser reads both: the collector sends the structured form first and the
+    # text command when the device rejects it (``cli.run_commands``)
+    structured: Mapping[str, str] = field(default_factory=dict)
 
     def parser(self, getter: str) -> Parser:
         """The parse function of ``getter`` (one of ``GETTERS``)."""
@@ -103,6 +110,33 @@ class ParserSpec:
             "ports": self.parse_ports,
         }[getter]
         return fn
+
+    def output_key(self, command: str, outputs: Mapping[str, str]) -> Optional[str]:
+        """The key under which ``outputs`` holds ``command``'s output: the command itself, or its
+        structured form when that is what the device answered; None when neither is there."""
+        if command in outputs:
+            return command
+        alt = self.structured.get(command)
+        return alt if alt is not None and alt in outputs else None
+
+
+def placed_neighbors(parser: Callable[[Mapping[str, str], str], ParseResult[Neighbor]]) -> Parser:
+    """Decorate a neighbour parser: a neighbour whose local port the output leaves empty
+    (``Local Port :`` with nothing after it, a truncated block) is skipped and counted, so
+    that every record names the port it was seen on."""
+
+    def parse(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
+        res = parser(outputs, switch)
+        if any(not n.local_interface.strip() for n in res.records):
+            kept = [n for n in res.records if n.local_interface.strip()]
+            for _unused in range(len(res.records) - len(kept)):
+                res.skip("neighbour without a local port")
+            res.records = kept
+        return res
+
+    parse.__name__ = getattr(parser, "__name__", "parse_neighbors")
+    parse.__doc__ = parser.__doc__
+    return parse
 
 
 def run_parser(
@@ -132,6 +166,8 @@ _DEVICE_ERRORS = re.compile(
     r"%% Invalid input|% Error:|Invalid input ->|% Wrong parameter|% Too many parameters|"
     r"Error: Wrong parameter|Error: Incomplete command|Error: Too many parameters|Error: Unrecognized|"
     r"Invalid input:|"
+    # EOS: ``| json`` on a command without a JSON model
+    r"% ?This is an unconverted command|"
     # the spellings of Comware, VRP, OS10, FastIron and EXOS (spacing and '%' vary)
     r"%?\s*Error:\s*(?:Unrecognized|Wrong parameter|Incomplete|Too many parameters|Ambiguous)|"
     r"%\s*(?:Wrong parameter|Too many parameters)|%%\s*(?:Invalid input|Incomplete command|Ambiguous)|"
@@ -142,7 +178,10 @@ _PAGER_LINE = re.compile(r"^[ \t]*-+ ?More ?-+[^\n]*(?:\n|$)", re.M | re.I)
 
 
 def clean_text(text: str) -> str:
-    """Normalise line endings and drop terminal noise (backspaces, ``--More--`` prompts)."""
+    """Normalise line endings and drop terminal noise (backspaces, ``--More--`` prompts).
+
+    Structured output (a JSON or XML document) keeps its other backspaces: there they are data
+    (a neighbour's name), and erasing the character before one could break the document."""
     if not isinstance(text, str):
         raise ParseError(f"device output must be text, got {type(text).__name__}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -150,8 +189,14 @@ def clean_text(text: str) -> str:
     text = re.sub(r"(?m)^[ \t]*-+ ?More ?-+[^\n]*(?:\n|$)", "", text)
     # a pager prompt erased in place with backspaces, in the middle of a line
     text = re.sub(r"-+ ?More ?-+\s*\x08+\s*\x08*", "", text)
-    text = re.sub(r".\x08", "", text)
+    if not looks_structured(text):
+        text = re.sub(r".\x08", "", text)
     return text
+
+
+def looks_structured(text: str) -> bool:
+    """The output is a JSON or XML document (``| json``, ``| display xml``, ``lldpcli -f json``)."""
+    return text.lstrip()[:1] in ("{", "[", "<")
 
 
 def device_error(text: str) -> Optional[str]:
@@ -226,23 +271,82 @@ def looks_like_json(text: str) -> bool:
     return s.startswith("{") or s.startswith("[")
 
 
+def _json_document(s: str) -> Optional[str]:
+    start = min((i for i in (s.find("{"), s.find("[")) if i >= 0), default=-1)
+    if start < 0:
+        return None
+    end = max(s.rfind("}"), s.rfind("]"))
+    return s[start : end + 1] if end > start else s[start:]
+
+
 def load_json(text: str, command: str) -> Any:
     """The JSON document in ``text``; an empty output is an empty list.
 
     Text before the document (a prompt echo, a banner) and after it (a prompt) is ignored; any
     decoding problem is a ``ParseError`` naming the command.
+
+    Device JSON is decoded leniently: a neighbour's text may hold raw control characters, which
+    ``lldpcli -f json`` and ``ip -j`` print unescaped (strict JSON forbids them inside strings;
+    ``printable`` replaces them in the records). A backspace is terminal noise in a table but
+    data inside a JSON string: when erasing it (``clean_text``) breaks the document, the text as
+    the device printed it is decoded instead.
     """
+    if not isinstance(text, str):
+        raise ParseError(f"device output must be text, got {type(text).__name__}")
     s = clean_text(text).strip()
     if not s:
         return []
-    start = min((i for i in (s.find("{"), s.find("[")) if i >= 0), default=-1)
-    if start < 0:
+    doc = _json_document(s)
+    if doc is None:
         raise ParseError(f"{command!r}: expected JSON output, got {s[:60]!r}")
-    end = max(s.rfind("}"), s.rfind("]"))
     try:
-        return json.loads(s[start : end + 1] if end > start else s[start:])
+        return json.loads(doc, strict=False)
     except ValueError as exc:
-        raise ParseError(f"{command!r}: output is not valid JSON: {exc}") from None
+        error = exc
+    except RecursionError:
+        raise ParseError(f"{command!r}: JSON output nested too deeply") from None
+    raw = _json_document(text.replace("\r\n", "\n").strip()) if "\x08" in text else None
+    if raw is not None:
+        try:
+            return json.loads(raw, strict=False)
+        except (ValueError, RecursionError):
+            pass
+    raise ParseError(f"{command!r}: output is not valid JSON: {error}") from None
+
+
+# Characters no record may carry: C0 controls, DEL, C1 controls, the Unicode line and paragraph
+# separators (a terminal, a log line or a report would act on them) and lone surrogates (which
+# JSON's ``\ud800`` escapes decode to and no UTF-8 output can encode).
+_NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(value: str) -> str:
+    """``value`` with every control character replaced (U+FFFD; a tab becomes a space).
+
+    Device text (LLDP names, port descriptions) is data: it may hold BEL, SOH, escape sequences
+    or newlines, and none of them may reach a terminal, a log, a report or an inventory variable
+    as a control character."""
+    if not _NOT_PRINTABLE.search(value) and "\t" not in value:
+        return value
+    return _NOT_PRINTABLE.sub("\ufffd", value.replace("\t", " "))
+
+
+# XML 1.0 forbids these characters, raw or as character references; a device that prints a
+# neighbour's control character into its XML output would otherwise make the whole document
+# unreadable.
+_XML_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_CHAR_REF = re.compile(r"&#(?:x([0-9A-Fa-f]{1,8})|([0-9]{1,10}));")
+
+
+def _xml_ref(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16) if m.group(1) is not None else int(m.group(2))
+    ok = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return m.group(0) if ok else "\ufffd"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids (raw or as ``&#..;``) replaced by U+FFFD."""
+    return _XML_CHAR_REF.sub(_xml_ref, _XML_BAD_CHAR.sub("\ufffd", text))
 
 
 def ntc_parse(platform: str, command: str, text: str) -> List[Dict[str, Any]]:
@@ -493,7 +597,10 @@ def make_mac_entry(
     """One MAC record from a row's raw columns; ``mac`` must already be valid. Self ports get
     ``kind="self"`` and no interface; a VLAN column that is a name is kept in ``vlan_name``."""
     iface = interface.strip()
+    static = kind in ("static", "secure", "self")  # what the row's type column says
     if not iface or is_self_port(iface):
+        # the switch itself (Router, CPU): a configured entry, as its type column says ("STATIC")
+        static = kind != "dynamic"
         kind, iface = "self", ""
     else:
         iface = canonical_interface(iface, platform)
@@ -506,7 +613,7 @@ def make_mac_entry(
         mac=normalize_mac(mac),
         vlan=vlan,
         interface=iface,
-        static=kind in ("static", "secure"),
+        static=static,
         switch=switch,
         kind=kind,
         vlan_name=vlan_name,
@@ -632,6 +739,28 @@ class Ports:
                     trunk_vlans=vlans,
                 )
             )
+
+
+def printable_record(rec: T) -> T:
+    """``rec`` with the device text it carries made printable (``printable``): a neighbour's name
+    and port, a port's description, a VLAN name, a VRF. Interface names are not touched: they
+    are identities, checked by the strict validator before any use."""
+    if isinstance(rec, Neighbor):
+        name, port = printable(rec.remote_name), printable(rec.remote_port)
+        if (name, port) != (rec.remote_name, rec.remote_port):
+            return replace(rec, remote_name=name, remote_port=port)  # type: ignore[return-value]
+    elif isinstance(rec, PortInfo):
+        descr = printable(rec.description)
+        if descr != rec.description:
+            return replace(rec, description=descr)  # type: ignore[return-value]
+    elif isinstance(rec, MacEntry):
+        if rec.vlan_name is not None and printable(rec.vlan_name) != rec.vlan_name:
+            return replace(rec, vlan_name=printable(rec.vlan_name))  # type: ignore[return-value]
+    elif isinstance(rec, ArpEntry):
+        vrf = printable(rec.vrf)
+        if vrf != rec.vrf:
+            return replace(rec, vrf=vrf)  # type: ignore[return-value]
+    return rec
 
 
 def canon_with(extra: Mapping[str, str], platform: str) -> Callable[[str], str]:

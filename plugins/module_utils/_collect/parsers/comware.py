@@ -23,6 +23,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     entry_kind,
     mac_or_none,
     outputs_for,
+    placed_neighbors,
     strip_lines,
     to_vlan,
 )
@@ -133,6 +134,7 @@ def _slice(line: str, starts: List[int]) -> List[str]:
     return [line[cuts[i] : cuts[i + 1]].strip() for i in range(len(starts))]
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     res: ParseResult[Neighbor] = ParseResult()
     text = outputs_for(outputs, switch, [CMD_LLDP]).get(CMD_LLDP, "")
@@ -220,7 +222,8 @@ def parse_lag_members(text: str) -> Dict[str, str]:
         if m:
             port = canon(m.group(1))
             continue
-        m = re.match(r"^\s*Aggregate Interface:\s*(\S+)", line, re.IGNORECASE)
+        # Comware 7 "Aggregate Interface:", Comware 5 "Aggregation Interface:"
+        m = re.match(r"^\s*Aggregat(?:e|ion) Interface:\s*(\S+)", line, re.IGNORECASE)
         if m and port:
             members[port] = canon(m.group(1))
             port = None

@@ -13,6 +13,9 @@ Formats handled on purpose:
 * ``show interfaces status`` (``trunk``/``routed``/VLAN/``in Po1`` in the Vlan column) plus
   ``show port-channel summary`` for membership; ``show interfaces status | json`` and
   ``show interfaces | json`` are accepted too.
+
+The collector sends the ``| json`` form of the MAC table, ARP, LLDP and interface status commands
+first (``ParserSpec.structured``) and the text command when the switch rejects it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     mac_or_none,
     make_mac_entry,
     output_of,
+    placed_neighbors,
     require_usable,
     to_vlan,
 )
@@ -272,6 +276,7 @@ def _eos_lldp_json(data: Any, result: ParseResult[Neighbor]) -> None:
 _EOS_LLDP_SUMMARY_ROW = re.compile(r"^\s*(?P<port>\S+)\s+(?P<name>\S+)\s+(?P<rport>\S+)\s+(?P<ttl>\d+)\s*$")
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
     text = output_of(outputs, CMD_LLDP, switch)
@@ -511,5 +516,7 @@ SPECS: Dict[str, ParserSpec] = {
         parse_neighbors=parse_neighbors,
         parse_ports=parse_ports,
         optional=(CMD_PO,),
+        # eAPI's JSON models, read by the same parsers; ``show port-channel summary`` stays text
+        structured={c: f"{c} | json" for c in (CMD_MAC, CMD_ARP, CMD_LLDP, CMD_STATUS)},
     )
 }

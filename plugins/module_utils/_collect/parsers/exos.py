@@ -21,6 +21,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     add_mac,
     mac_or_none,
     outputs_for,
+    placed_neighbors,
     strip_lines,
     to_vlan,
 )
@@ -36,6 +37,7 @@ CMD_INFO = "show ports information"
 
 _COLON_MAC = r"(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}"
 _PORT = r"\d+(?::\d+)?"
+_PORT_ONLY = re.compile(rf"^{_PORT}$", re.ASCII)
 _FDB_ROW = re.compile(r"^\s*(?P<mac>\S+)\s+(?P<vname>.*?)\((?P<tag>\d+)\)\s+(?P<age>\d+)\s+(?P<rest>.*)$")
 _ARP_ROW = re.compile(
     rf"^\s*(?P<vr>\S+)\s+(?P<ip>\d{{1,3}}(?:\.\d{{1,3}}){{3}})\s+(?P<mac>\(?{_COLON_MAC}\)?|\S+)\s+(?P<age>\d+)\s+"
@@ -83,9 +85,15 @@ def parse_mac_table(outputs: Mapping[str, str], switch: str) -> ParseResult[MacE
             if re.match(rf"^\s*{_COLON_MAC}\s", line):
                 res.skip("unrecognised fdb row", line)
             continue  # header, ruler, flag legend, totals
-        tokens = [t.rstrip(",") for t in m.group("rest").split()]
-        flags = {t for t in tokens if len(t) == 1 and t.isalpha()}
-        ports = [t for t in tokens if t and t not in flags]
+        # The flag column is a row of one-letter flags at fixed positions; neighbouring flags
+        # print as one word ("d miM": MAC, IP, Mirror). A word of letters is flags, a port is a
+        # number (or slot:port); anything else (a VPLS or VXLAN virtual port) is not a local port.
+        tokens = [t for t in m.group("rest").replace(",", " ").split() if t]
+        flags = {c for t in tokens if t.isalpha() and t.isascii() for c in t}
+        ports = [t for t in tokens if _PORT_ONLY.match(t)]
+        if any(not (t.isalpha() and t.isascii()) and not _PORT_ONLY.match(t) for t in tokens):
+            res.skip("fdb row with a port that is not a local port", line)
+            continue
         kind, static = _fdb_kind(flags)
         vlan = to_vlan(m.group("tag"))
         vname = m.group("vname").strip() or None
@@ -132,6 +140,7 @@ def parse_arp(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntry]:
     return res
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     res: ParseResult[Neighbor] = ParseResult()
     text = outputs_for(outputs, switch, [CMD_LLDP]).get(CMD_LLDP, "")

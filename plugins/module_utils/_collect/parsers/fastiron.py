@@ -25,6 +25,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     entry_kind,
     mac_or_none,
     outputs_for,
+    placed_neighbors,
     strip_lines,
     to_vlan,
 )
@@ -106,6 +107,7 @@ def parse_arp(outputs: Mapping[str, str], switch: str) -> ParseResult[ArpEntry]:
 _KV = re.compile(r"^\s*\+?\s*(?P<key>[A-Za-z][^:]*?)\s*:\s*(?P<val>.*?)\s*$")
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     res: ParseResult[Neighbor] = ParseResult()
     text = outputs_for(outputs, switch, [CMD_LLDP]).get(CMD_LLDP, "")

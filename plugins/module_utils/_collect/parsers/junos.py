@@ -19,7 +19,11 @@ Formats handled on purpose:
   admin state and descriptions.
 
 XML is parsed with ``xml.etree.ElementTree`` after refusing any ``<!DOCTYPE``/``<!ENTITY``: no DTD,
-hence no entity expansion, ever.
+hence no entity expansion, ever; characters XML forbids (a neighbour's control character) are
+replaced first (``common.xml_safe``).
+
+The collector sends the ``| display xml`` form of the commands whose parsers read XML first
+(``ParserSpec.structured``) and the text command when the switch rejects it.
 """
 
 from __future__ import annotations
@@ -39,8 +43,10 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     looks_like_json,
     mac_or_none,
     output_of,
+    placed_neighbors,
     require_usable,
     to_vlan,
+    xml_safe,
 )
 from ansible_collections.camguard.network.plugins.module_utils._ifname import canonical_interface
 from ansible_collections.camguard.network.plugins.module_utils._mac import is_mac, normalize_mac
@@ -88,7 +94,7 @@ def parse_xml(text: str, command: str) -> ET.Element:
     start, end = text.find("<"), text.rfind(">")
     if start < 0 or end < start:
         raise ParseError(f"{command!r}: no XML document in the output")
-    body = text[start : end + 1]
+    body = xml_safe(text[start : end + 1])  # a neighbour's control character must not void the document
     try:
         # S314: defusedxml is not a dependency; the DOCTYPE/ENTITY refusal above removes the
         # entity-expansion and external-entity attacks it guards against.
@@ -495,6 +501,7 @@ def _parse_lldp_text(text: str, command: str) -> ParseResult[Neighbor]:
     return result
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     """The detail output (it carries the capabilities) when the device answered it, else the summary."""
     detail_text = output_of(outputs, CMD_LLDP_DETAIL, switch)
@@ -645,5 +652,10 @@ SPECS: Dict[str, ParserSpec] = {
         parse_neighbors=parse_neighbors,
         parse_ports=parse_ports,
         optional=(CMD_LLDP_DETAIL, CMD_LACP, CMD_DESCR, CMD_VLANS),
+        # the XML every Junos release offers (``| display json`` came with 14.2), for the commands
+        # whose parsers read it; the switchport and description tables stay text
+        structured={
+            c: f"{c} | display xml" for c in (CMD_MAC, CMD_VLANS, CMD_ARP, CMD_LLDP, CMD_LLDP_DETAIL, CMD_LACP)
+        },
     )
 }

@@ -41,6 +41,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     capability_words,
     load_json,
     mac_or_none,
+    placed_neighbors,
     to_vlan,
 )
 from ansible_collections.camguard.network.plugins.module_utils._ifname import is_safe_interface
@@ -297,6 +298,7 @@ def _type(node: Any) -> str:
     return t if isinstance(t, str) else ""
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     result: ParseResult[Neighbor] = ParseResult()
     if LLDP not in outputs:

@@ -27,8 +27,10 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     mac_or_none,
     outputs_for,
     parse_vlan_list,
+    placed_neighbors,
     strip_lines,
     to_vlan,
+    xml_safe,
 )
 from ansible_collections.camguard.network.plugins.module_utils._mac import int_to_mac
 from ansible_collections.camguard.network.plugins.module_utils._records import ArpEntry, MacEntry, Neighbor, PortInfo
@@ -120,12 +122,13 @@ def xml_documents(text: str, res: ParseResult[Any]) -> List[ET.Element]:
     docs: List[ET.Element] = []
     for chunk in re.findall(r"<rpc-reply\b.*?</rpc-reply>", text, re.DOTALL):
         try:
-            docs.append(ET.fromstring(chunk))  # noqa: S314 - no DTD/entities (checked above)
+            docs.append(ET.fromstring(xml_safe(chunk)))  # noqa: S314 - no DTD/entities (checked above)
         except ET.ParseError as exc:
             res.skip(f"malformed XML document: {exc}")
     return docs
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     res: ParseResult[Neighbor] = ParseResult()
     text = outputs_for(outputs, switch, [CMD_LLDP]).get(CMD_LLDP, "")

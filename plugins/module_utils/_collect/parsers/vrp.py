@@ -25,6 +25,7 @@ from ansible_collections.camguard.network.plugins.module_utils._collect.parsers.
     mac_or_none,
     outputs_for,
     parse_vlan_list,
+    placed_neighbors,
     strip_lines,
     to_vlan,
 )
@@ -103,6 +104,7 @@ _KV = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9 ()/.-]*?)\s*:\s*(?P<val>.*?)\s
 _HAS = re.compile(r"^\s*(?P<local>\S+)\s+has\s+(?P<n>\d+)\s+neighbou?r", re.IGNORECASE)
 
 
+@placed_neighbors
 def parse_neighbors(outputs: Mapping[str, str], switch: str) -> ParseResult[Neighbor]:
     res: ParseResult[Neighbor] = ParseResult()
     text = outputs_for(outputs, switch, [CMD_LLDP]).get(CMD_LLDP, "")

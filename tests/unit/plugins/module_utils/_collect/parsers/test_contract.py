@@ -293,6 +293,8 @@ def test_every_family_has_seeds() -> None:
 # --------------------------------------------------------------------------------------------
 
 AUTHORED = C.authored_platforms()
+# platforms whose authored folder holds a whole imaginary switch (others hold single samples only)
+BUNDLED = [p for p in AUTHORED if C.authored_commands(p).get("bundle")]
 AUTHORED_SWITCH = "sw-authored"
 
 
@@ -300,7 +302,7 @@ def _authored_golden(platform: str, name: str, doc: Dict[str, Any], update: bool
     C.check_golden(C.GOLDEN / platform / f"authored__{name}.json", {"authored": True, **doc}, update)
 
 
-@pytest.mark.parametrize("platform", AUTHORED)
+@pytest.mark.parametrize("platform", BUNDLED)
 def test_authored_bundle_golden_and_joins(platform: str, update_golden: bool) -> None:
     results = C.run_getters(platform, C.authored_bundle(platform), AUTHORED_SWITCH)
     _authored_golden(platform, "bundle", C.getters_doc(results), update_golden)
@@ -333,7 +335,9 @@ def test_authored_variants_golden(platform: str, name: str, update_golden: bool)
     _authored_golden(platform, name.rsplit(".", 1)[0], C.getters_doc(results), update_golden)
 
 
-@pytest.mark.parametrize("platform", [p for p in AUTHORED if PARSERS[p].optional])
+# AOS-CX's parser raises on a refused LAG table like on any other command (the contract above);
+# the collector (_collect.cli) degrades that getter with a warning instead of losing the switch
+@pytest.mark.parametrize("platform", [p for p in BUNDLED if PARSERS[p].optional and p != "aruba_aoscx"])
 def test_optional_command_error_is_a_warning(platform: str) -> None:
     spec = PARSERS[platform]
     outputs = C.authored_bundle(platform)
