@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from unittest import mock
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
+from unittest import mock
 
 import pytest
 
