@@ -8,6 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List
@@ -225,3 +228,46 @@ def test_concurrent_writers_keep_one_unbroken_chain(tmp_path: Path) -> None:
     report = verify_audit_log(str(tmp_path / "audit.jsonl"))
     assert report["ok"], report["breaks"][:3]
     assert report["chained"] == 4 * 60 * 2 and report["head"]["seq"] == 4 * 60 * 2 - 1
+
+
+# ----------------------------------------------------------------- from a playbook: the lookup
+
+
+def _ansible_query(state_dir: Path, extra: str = "") -> List[Dict[str, Any]]:
+    repo = Path(__file__).resolve().parents[5]
+    env = dict(
+        os.environ,
+        ANSIBLE_COLLECTIONS_PATH=str(repo / ".build" / "collections"),
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+        ANSIBLE_NOCOLOR="true",
+    )
+    expr = f"{{{{ query('camguard.network.audit_chain', '{state_dir}'{extra}) | to_json }}}}"
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "ansible"), "localhost", "-m", "debug", "-a", f"msg={expr}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout[proc.stdout.index("{") :]
+    msg = json.loads(out)["msg"]
+    return json.loads(msg) if isinstance(msg, str) else msg
+
+
+def test_a_playbook_verifies_the_chain_with_the_audit_chain_lookup(tmp_path: Path) -> None:
+    s = StateStore(str(tmp_path), "sw1")
+    s.append_audit([rec("p1"), rec("p2"), rec("p3")])
+    head = s.audit_head()
+    [good] = _ansible_query(tmp_path)
+    assert good["ok"] and good["chained"] == 3 and good["head"] == head
+    raw = lines(s)
+    obj = json.loads(raw[1])
+    obj["result"] = "refused:waived"
+    raw[1] = json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()
+    Path(s.audit_path).write_bytes(b"\n".join(raw) + b"\n")
+    [bad] = _ansible_query(tmp_path, f", head={json.dumps(head)}")
+    assert not bad["ok"]
+    assert bad["breaks"][0]["line"] == 2 and "changed" in bad["breaks"][0]["reason"]
