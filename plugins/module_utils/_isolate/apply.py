@@ -195,7 +195,8 @@ def _free_seq(used: Set[int], below: Optional[int], prefer: Optional[int]) -> Op
         return prefer
     if below is None:
         return max(used | {0}) + 10
-    for n in [*range(10, below, 10), *range(below - 1, 0, -1)]:
+    candidates: List[int] = list(range(10, below, 10)) + list(range(below - 1, 0, -1))
+    for n in candidates:
         if n not in used:
             return n
     return None
@@ -452,6 +453,8 @@ class _Run:
         configuration layout does not show ACL entries)."""
         fresh = dataclasses.replace(plan, allowed_peers=tuple(peers), acl_define=True, acl_ports_after=())
         ctx = {**base_context(fresh, self.quarantine_name, False), "ports": [], "acl_rendered_in_session": True}
+        # a layout that keeps the ACL per port (a chain per port on Linux) renders it for one port
+        ctx["acl_ports"] = [{"interface": "cgx0", "access_vlan": None, "enabled": True, "chain": "cg_cgx0"}]
         lines = render_template(self.templates_dir, self.platform, "acl", "isolate", ctx)
         return acl_content(self.platform, "\n".join(lines) + "\n")
 

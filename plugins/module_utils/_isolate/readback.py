@@ -274,6 +274,12 @@ class ConfigReader:
         """The camguard ACL as this configuration holds it (None: this layout does not say)."""
         return None
 
+    def live_acl_content(
+        self, transport: Transport, config: str, command: Callable[[str], str]
+    ) -> Optional[AclContent]:
+        """The camguard ACL as the switch holds it now (from ``config`` where this layout reads it)."""
+        return self.acl_content(config) if config else None
+
 
 class InterfaceBlocks(ConfigReader):
     def __init__(self) -> None:
@@ -369,9 +375,116 @@ class SetLines(ConfigReader):
         return AclContent(True, tuple(entries))
 
 
+def _nft_value(v: object) -> str:
+    if isinstance(v, dict) and isinstance(v.get("prefix"), dict):
+        pre = v["prefix"]
+        return _net(f"{pre.get('addr')}/{pre.get('len')}") or str(v)
+    text = str(v)
+    return (_net(text) or text) if _IPV4.match(text.split("/")[0]) else text
+
+
+def _nft_rule_text(expr: List[object]) -> str:
+    """A rule of ``nft -j`` in the words of ``nft`` itself (``ip daddr 10.0.0.1/32 accept``)."""
+    parts = []
+    for e in expr:
+        if not isinstance(e, dict):
+            return "?"
+        if "match" in e and isinstance(e["match"], dict):
+            left = e["match"].get("left") or {}
+            right = _nft_value(e["match"].get("right"))
+            if isinstance(left, dict) and isinstance(left.get("payload"), dict):
+                parts.append(f"{left['payload'].get('protocol')} {left['payload'].get('field')} {right}")
+            elif isinstance(left, dict) and isinstance(left.get("meta"), dict):
+                key = left["meta"].get("key")
+                parts.append(f"ether type {right}" if key == "protocol" else f"{key} {right}")
+            else:
+                parts.append(f"? {right}")
+        elif "accept" in e or "drop" in e:
+            parts.append("accept" if "accept" in e else "drop")
+        else:
+            parts.append(str(sorted(e)))
+    return " ".join(parts)
+
+
+_NFT_ADDR = re.compile(r"\b(ip [sd]addr) (\S+)")
+
+
+def classify_nft_rule(text: str) -> AclEntry:
+    """One rule of a camguard port chain, as the kind of rule camguard writes, or ``other``."""
+    text = _NFT_ADDR.sub(lambda m: f"{m.group(1)} {_net(m.group(2)) or m.group(2)}", " ".join(text.split()))
+    if text == "ether type arp accept":
+        return AclEntry("arp")
+    if text == "udp sport 68 udp dport 67 accept":
+        return AclEntry("dhcp", "request")
+    if text == "udp sport 67 udp dport 68 accept":
+        return AclEntry("dhcp", "reply")
+    if text == "drop":
+        return AclEntry("deny")
+    m = re.fullmatch(r"ip (daddr|saddr) (\S+) accept", text)
+    if m:
+        return AclEntry("peer" if m.group(1) == "daddr" else "peer-reply", m.group(2))
+    return AclEntry("other", text)
+
+
+def _nft_chains_content(chains: Dict[str, List[AclEntry]], used: Set[str]) -> AclContent:
+    """One content for the port chains the forward chain jumps to: all must be the same."""
+    names = sorted(n for n in chains if n in used) or sorted(chains)
+    if not names:
+        return AclContent(True, ())
+    first = chains[names[0]]
+    entries = list(first)
+    for n in names[1:]:
+        if chains[n] != first:
+            entries.append(AclEntry("other", f"chain {n} differs from {names[0]}"))
+    return AclContent(True, tuple(entries))
+
+
 class Nftables(ConfigReader):
     ACL_COMMAND = "/usr/sbin/nft -j list chain bridge camguard forward"
+    TABLE_COMMAND = "/usr/sbin/nft -j list table bridge camguard"
     read_on_verify = False
+
+    def acl_content(self, text: str) -> Optional[AclContent]:
+        text = text.strip()
+        if text.startswith("{"):
+            return self._content_json(text)
+        # the rendered commands of the acl template (what camguard defines)
+        chains: Dict[str, List[AclEntry]] = {}
+        for stmt in re.split(r"\s;\s|'", text):
+            m = re.match(r"\s*add rule bridge camguard (cg_\w+) (.+?)\s*$", stmt)
+            if m:
+                chains.setdefault(m.group(1), []).append(classify_nft_rule(m.group(2)))
+        if not chains:
+            return None
+        return _nft_chains_content(chains, set(chains))
+
+    def _content_json(self, text: str) -> AclContent:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return AclContent(True, (AclEntry("other", "nft output is not JSON"),))
+        chains: Dict[str, List[AclEntry]] = {}
+        for item in data.get("nftables", []) if isinstance(data, dict) else []:
+            if not isinstance(item, dict):
+                continue
+            chain = item.get("chain")
+            if isinstance(chain, dict) and str(chain.get("name", "")).startswith("cg_"):
+                chains.setdefault(str(chain["name"]), [])
+            rule = item.get("rule")
+            if isinstance(rule, dict) and str(rule.get("chain", "")).startswith("cg_"):
+                expr = rule.get("expr")
+                entry = classify_nft_rule(_nft_rule_text(expr if isinstance(expr, list) else []))
+                chains.setdefault(str(rule["chain"]), []).append(entry)
+        used = {f"cg_{re.sub(r'[^A-Za-z0-9_]', '_', i)}" for i in acl_ports_from_nft(text)}
+        return _nft_chains_content(chains, used)
+
+    def live_acl_content(
+        self, transport: Transport, config: str, command: Callable[[str], str]
+    ) -> Optional[AclContent]:
+        out = transport.send_command(command(self.TABLE_COMMAND)).strip()
+        if not out.startswith("{"):
+            return ACL_ABSENT  # "No such file or directory": no camguard table
+        return self._content_json(out)
 
     def section(self, command: str, output: str) -> str:
         return f"### {command}\n{output}"
@@ -455,12 +568,12 @@ def default_reader(platform: str, switch: str, root: bool = True) -> Reader:
             for cmd in facts.running_config:
                 config_parts.append(layout.section(cmd, transport.send_command(command(cmd))))
         config = "\n".join(config_parts)
+        content = layout.live_acl_content(transport, config, command)
         acl = layout.live_acl_ports(transport, platform, config, command)
         ports = data.ports
         disabled = layout.disabled_ports(platform, config)
         if disabled is not None:
             ports = [dataclasses.replace(p, enabled=p.name not in disabled) for p in ports]
-        content = layout.acl_content(config) if config else None
         return LiveState(
             ports=ports, macs=data.macs, neighbors=data.neighbors, acl_ports=acl, running_config=config, acl=content
         )

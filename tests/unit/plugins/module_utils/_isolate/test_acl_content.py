@@ -16,6 +16,7 @@ new definition) was not noticed: "nothing to change", the port counted as isolat
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -259,3 +260,67 @@ def test_a_vlan_mode_run_checks_the_acl_of_the_ports_isolated_by_acl(tmp_path: P
     res = go(lab, tmp_path, (), mode="vlan", check=True)
     assert res.acl_problems and lab.port(3) in [c.interface for c in res.plan.changes]
     assert res.plan.allowed_peers == A
+
+
+# ----------------------------------------------------------------- Linux: one nftables chain per port
+
+
+def _nft_rule(chain: str, *expr: Dict[str, Any]) -> Dict[str, Any]:
+    return {"rule": {"family": "bridge", "table": "camguard", "chain": chain, "handle": 9, "expr": list(expr)}}
+
+
+def _m(proto: str, field: str, right: Any) -> Dict[str, Any]:
+    return {"match": {"op": "==", "left": {"payload": {"protocol": proto, "field": field}}, "right": right}}
+
+
+def _table(ports: List[str], peers: List[Any], drop: bool = True) -> str:
+    items: List[Dict[str, Any]] = [{"table": {"family": "bridge", "name": "camguard", "handle": 1}}]
+    for p in ports:
+        items.append(
+            _nft_rule(
+                "forward",
+                {"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": p}},
+                {"jump": {"target": f"cg_{p}"}},
+            )
+        )
+        items.append({"chain": {"family": "bridge", "table": "camguard", "name": f"cg_{p}", "handle": 2}})
+        items.append(_nft_rule(f"cg_{p}", _m("ether", "type", "arp"), {"accept": None}))
+        items.append(_nft_rule(f"cg_{p}", _m("udp", "sport", 68), _m("udp", "dport", 67), {"accept": None}))
+        items.append(_nft_rule(f"cg_{p}", _m("udp", "sport", 67), _m("udp", "dport", 68), {"accept": None}))
+        for peer in peers:
+            items.append(_nft_rule(f"cg_{p}", _m("ip", "daddr", peer), {"accept": None}))
+            items.append(_nft_rule(f"cg_{p}", _m("ip", "saddr", peer), {"accept": None}))
+        if drop:
+            items.append(_nft_rule(f"cg_{p}", {"drop": None}))
+    return json.dumps({"nftables": items})
+
+
+def _linux_expected(peers: Tuple[str, ...]) -> Optional[AclContent]:
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.plan import Plan
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.render import base_context, render_template
+
+    plan = Plan("sw1", "acl", "isolated", allowed_peers=peers, acl_define=True)
+    ctx = {**base_context(plan, "Q", False), "ports": [], "acl_rendered_in_session": True}
+    ctx["acl_ports"] = [{"interface": "cgx0", "access_vlan": None, "enabled": True, "chain": "cg_cgx0"}]
+    lines = render_template(TEMPLATES, "linux_bridge", "acl", "isolate", ctx)
+    return acl_content("linux_bridge", "\n".join(lines))
+
+
+def test_linux_port_chains_are_read_from_nft_json_and_compared_with_the_template() -> None:
+    from ansible_collections.camguard.network.plugins.module_utils._isolate.readback import Nftables
+
+    want = _linux_expected(B)
+    assert want is not None and [e.kind for e in want.entries][-1] == "deny"
+    nets = ["10.66.10.21", {"prefix": {"addr": "10.66.30.0", "len": 24}}]
+    good = Nftables()._content_json(_table(["swp3", "swp4"], nets))
+    assert acl_problems(good, want) == []
+    # a port chain without its drop, or with other peers, or one chain unlike the others
+    assert "deny" in " ".join(acl_problems(Nftables()._content_json(_table(["swp3"], nets, drop=False)), want))
+    assert acl_problems(Nftables()._content_json(_table(["swp3"], ["10.66.10.20"])), want)
+    odd = json.loads(_table(["swp3", "swp4"], nets))
+    odd["nftables"] = [
+        i
+        for i in odd["nftables"]
+        if not ("rule" in i and i["rule"]["chain"] == "cg_swp4" and "drop" in i["rule"]["expr"][0])
+    ]
+    assert "differs" in " ".join(acl_problems(Nftables()._content_json(json.dumps(odd)), want))
