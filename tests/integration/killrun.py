@@ -61,8 +61,14 @@ class KillAfter(Transport):
             conn.write_channel(line + "\n")
         die()
 
+    @staticmethod
+    def typed(command: str) -> bool:
+        """A line that changes something: not a ``show`` (vendor CLIs) nor a read of a Linux
+        switch (the session's commands carry their exit-status marker)."""
+        return "__CAMGUARD_RC" in command or not command.startswith(("show ", "sudo ", "/"))
+
     def send_command(self, command: str, timeout: Optional[float] = None) -> str:
-        if not command.startswith("show "):
+        if self.typed(command):
             if self.n is not None and self.count >= self.n:
                 self._typed_and_die(command)
             self.count += 1
@@ -95,12 +101,14 @@ class KillAfter(Transport):
 def main(args: Dict[str, Any]) -> int:
     target = target_from_params(
         name=args["name"],
-        host="127.0.0.1",
+        host=args.get("host", "127.0.0.1"),
         platform=args["platform"],
         port=args["port"],
         username="camguard",
-        password=args["password"],
+        password=args.get("password"),
+        private_key_file=args.get("private_key_file"),
         known_hosts_file=args["known_hosts"],
+        backend=args.get("backend"),
         connect_timeout=20,
         command_timeout=30,
     )
@@ -120,6 +128,7 @@ def main(args: Dict[str, Any]) -> int:
             StateStore(args["state_dir"], args["name"]),
             TEMPLATES,
             user="killrun",
+            root=bool(args.get("root", True)),
         )
     finally:
         transport.close()
