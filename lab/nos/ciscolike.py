@@ -245,6 +245,18 @@ class CiscoLike(Platform):
             self.changed(sw, s)
         return ""
 
+    def h_no_ace_text(self, sw: Switch, s: Session, m: re.Match[str], raw: str) -> Optional[str]:
+        # "no permit ..." in an ACL removes the entry with that text, as IOS does
+        acl = self.cfg(sw, s).acl(str(s.ctx))
+        body = " ".join(m.group("body").lower().split())
+        if acl is not None:
+            for e in acl["entries"]:
+                if " ".join(str(e["text"]).lower().split()) == body:
+                    acl["entries"].remove(e)
+                    self.changed(sw, s)
+                    break
+        return ""
+
     def h_vlan(self, sw: Switch, s: Session, m: re.Match[str], raw: str) -> Optional[str]:
         vid = int(m.group("vid"))
         if not 1 <= vid <= 4094:
@@ -310,3 +322,4 @@ class CiscoLike(Platform):
         a(r"(?:(?P<seq>\d+) )?(?P<body>(?:permit|deny) .+)", ACL)(self.h_ace)
         a(r"(?:\d+ )?rem[[ark]] .+", ACL)(self.h_remark)
         a(r"no (?P<seq>\d+)", ACL)(self.h_no_ace)
+        a(r"no (?P<body>(?:permit|deny) .+)", ACL)(self.h_no_ace_text)

@@ -489,6 +489,13 @@ class HPProcurve(Platform):
             sw.persist()
             return ""
         if s.mode == "acl":
+            m = re.fullmatch(r"no (\d+)", line)
+            if m:  # remove the entry with that sequence number
+                acl = cfg.acl(str(s.ctx))
+                if acl is not None:
+                    acl["entries"] = [e for e in acl["entries"] if int(e["seq"]) != int(m.group(1))]
+                    sw.persist()
+                return ""
             m = re.fullmatch(r"(?:(\d+) )?((?:permit|deny) .+)", line)
             if m:
                 body = m.group(2)

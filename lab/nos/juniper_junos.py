@@ -591,10 +591,18 @@ class JuniperJunos(Platform):
         if kw(0, "configure", 4) or kw(0, "edit", 2):
             if len(w) > 1 and not (kw(1, "private") or kw(1, "exclusive")):
                 return self._error(s, line, 1, "syntax error, expecting <command>.")
+            exclusive = len(w) > 1 and kw(1, "exclusive")
+            if exclusive and self._dirty(sw, s):
+                # the shared candidate holds someone's uncommitted changes: no exclusive lock
+                return "error: configuration database modified"
             s.mode = "config"
             s.data["edit"] = []
-            s.data["private"] = len(w) > 1 and kw(1, "private")
+            # configure exclusive: as on Junos, what the session leaves uncommitted is discarded
+            # when it ends (exit, or the SSH session going away): its own candidate here
+            s.data["private"] = len(w) > 1 and (kw(1, "private") or exclusive)
             msg = "Entering configuration mode"
+            if exclusive:
+                msg = "warning: uncommitted changes will be discarded on exit\n" + msg
             if not s.data["private"] and self._dirty(sw, s):
                 msg += "\nThe configuration has been changed but not committed"
             return msg

@@ -24,10 +24,24 @@ description:
     outside O(change_window)."
   - Device output (interface names, descriptions) never reaches the configuration unvalidated; every
     rendered line is checked against the platform's line grammar.
-  - After applying it reads the state back and verifies every port; on any failure it rolls back to the saved
-    state (re-rendered, or the platform's native rollback) and reports what happened.
-  - "Change records under O(state_dir): pre-change running config, a plan file per run, an append-only JSON-lines
-    audit log and the per-port prior state that V(released) restores."
+  - After applying it reads the state back and verifies every port and the content of the port ACL; on any
+    failure it rolls back to the saved state (re-rendered, or the platform's native rollback), removes what the
+    session created (the quarantine VLAN, the ACL), checks the whole running configuration against the copy
+    taken before the change and reports what happened.
+  - "Crash consistency: the run's intent (plan, lines, the saved prior state before and after) is written to
+    O(state_dir) and flushed to disk before the first line is sent, and closed once the outcome is recorded.
+    A run that finds the intent of a run that never recorded its outcome (killed, or the controller died)
+    first repairs it: it completes the change when every port reads back as planned, otherwise it rolls back
+    what took effect, and says so in RV(recovered), the message and the audit log. In check mode it only reports it."
+  - The ACL of V(acl) mode is changed in place when O(allowed_peers) change (never deleted while ports are bound
+    to it), and its entries are verified on every run; a run that finds it empty or different repairs it, and
+    its ports do not count as isolated until then.
+  - "Every run has its own session: EOS configure sessions and Junos commit comments carry the run's ID; EOS
+    sessions an earlier run left pending are aborted first (noted in RV(notes)); Junos changes are made with
+    C(configure exclusive), so a killed run leaves no candidate configuration behind."
+  - "Change records under O(state_dir): pre-change running config, a plan file per run, an append-only,
+    hash-chained JSON-lines audit log (verify it with the P(camguard.network.audit_chain#lookup) lookup) and the
+    per-port prior state that V(released) restores."
   - The task runs on the controller, through the collection's action plugin of the same name, in the worker
     process of the host (the module's code, without a module process per switch); the module's own connection
     to the switch is its SSH session, so the host's Ansible connection is never used.
@@ -301,6 +315,35 @@ plan_file:
 diff:
   description: Per-switch before/after of the changed ports and the configuration lines.
   returned: with --diff
+  type: dict
+run_id:
+  description: This run's ID (in the session name, the commit comments, the intent and the audit records).
+  returned: always
+  type: str
+recovered:
+  description:
+    - An earlier run that never recorded its outcome, and what this run did about it.
+    - "C(action) is V(completed) (every port read back as planned; made permanent and recorded),
+      V(rolled-back) (what took effect was taken back to the saved state), V(closed) (its outcome was on record
+      already), V(failed) (the repair failed; the run changed nothing else) or V(pending) (check mode or
+      O(state=planned), left for the next applying run). Also C(run_id), C(change_id), C(started), C(user), C(msg)."
+  returned: when such a run was found
+  type: dict
+notes:
+  description: What this run did or found besides its plan (a repaired run, aborted sessions, a torn audit log tail moved aside).
+  returned: always
+  type: list
+  elements: str
+acl_problems:
+  description: How the port ACL on the switch differed from what camguard defined (its ports were not counted as isolated).
+  returned: always
+  type: list
+  elements: str
+audit_head:
+  description:
+    - C(seq) and C(hash) of the last record of the audit log after this run. Keep it (an AWX job log does) to
+      prove later, with the P(camguard.network.audit_chain#lookup) lookup, that the log was not cut short or replaced.
+  returned: always
   type: dict
 """
 

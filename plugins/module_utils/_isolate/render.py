@@ -71,6 +71,7 @@ _CHAIN = r"cg_[A-Za-z0-9_]{1,60}"
 
 _COMMON_CISCO = [
     rf"vlan {_V}",
+    rf"no vlan {_V}",
     rf" name {_N}",
     r"exit",
     rf"interface {_IF}",
@@ -99,6 +100,11 @@ GRAMMARS: Dict[str, List[str]] = {
         rf" permit ip any host {_IP}",
         rf" permit ip any {_IP} {_IP}",
         r" deny ip any any",
+        # in-place edits (IOS shows no sequence numbers: entries are removed by their text)
+        r" no permit udp any eq bootpc any eq bootps",
+        rf" no permit ip any host {_IP}",
+        rf" no permit ip any {_IP} {_IP}",
+        r" no deny ip any any",
     ],
     "cisco_nxos": [
         *_COMMON_CISCO,
@@ -109,6 +115,7 @@ GRAMMARS: Dict[str, List[str]] = {
         rf" {_SEQ} permit udp any eq 68 any eq 67",
         rf" {_SEQ} permit ip any {_CIDR}",
         rf" {_SEQ} deny ip any any",
+        rf" no {_SEQ}",
     ],
     "arista_eos": [
         *_COMMON_CISCO,
@@ -119,9 +126,11 @@ GRAMMARS: Dict[str, List[str]] = {
         rf" {_SEQ} permit udp any eq bootpc any eq bootps",
         rf" {_SEQ} permit ip any {_CIDR}",
         rf" {_SEQ} deny ip any any",
+        rf" no {_SEQ}",
     ],
     "juniper_junos": [
         rf"set vlans {_N} vlan-id {_V}",
+        rf"delete vlans {_N}",
         rf"delete interfaces {_IF} unit 0 family ethernet-switching vlan members",
         rf"set interfaces {_IF} unit 0 family ethernet-switching vlan members {_V}",
         rf"set interfaces {_IF} disable",
@@ -138,6 +147,7 @@ GRAMMARS: Dict[str, List[str]] = {
     ],
     "aruba_aoscx": [
         rf"vlan {_V}",
+        rf"no vlan {_V}",
         rf"    name {_N}",
         r"    exit",
         r"exit",
@@ -152,9 +162,11 @@ GRAMMARS: Dict[str, List[str]] = {
         rf"    {_SEQ} permit udp any eq 68 any eq 67",
         rf"    {_SEQ} permit any any {_IP}/{_IP}",
         rf"    {_SEQ} deny any any any",
+        rf"    no {_SEQ}",
     ],
     "hp_procurve": [
         rf"vlan {_V}",
+        rf"no vlan {_V}",
         rf"   name \"{_N}\"",
         rf"   untagged {_IF}",
         r"   exit",
@@ -169,10 +181,15 @@ GRAMMARS: Dict[str, List[str]] = {
         r"   permit udp any any eq 67",
         rf"   permit ip any {_IP} {_IP}",
         r"   deny ip any any",
+        rf"   {_SEQ} permit udp any any eq 67",
+        rf"   {_SEQ} permit ip any {_IP} {_IP}",
+        rf"   {_SEQ} deny ip any any",
+        rf"   no {_SEQ}",
     ],
     "linux_bridge": [
         rf"/usr/sbin/ip link show br{_V} >/dev/null 2>&1 \|\| /usr/sbin/ip link add br{_V} type bridge",
         rf"/usr/sbin/ip link set br{_V} up",
+        rf"/usr/sbin/ip link del br{_V}",
         rf"/usr/sbin/ip link set {_IF} master br{_V}",
         rf"/usr/sbin/ip link set {_IF} nomaster",
         rf"/usr/sbin/ip link set {_IF} (?:up|down)",
@@ -314,14 +331,16 @@ def render_plan(
     templates_dir: str,
     quarantine_name: str = DEFAULTS["quarantine_vlan_name"],
     create_vlan: bool = DEFAULTS["create_quarantine_vlan"],
+    extra: Optional[Mapping[str, Any]] = None,
 ) -> List[str]:
-    """All configuration lines for ``plan`` on ``platform``, in session order."""
+    """All configuration lines for ``plan`` on ``platform``, in session order. ``extra``: more
+    template context from the live switch (``acl_edit``: how to change the ACL in place)."""
     if platform not in ISOLATION_PLATFORMS:
         raise RenderError(
             f"isolation is not supported on platform {platform!r}; supported: {', '.join(ISOLATION_PLATFORMS)}"
         )
     env = _environment(templates_dir)
-    ctx = base_context(plan, quarantine_name, create_vlan)
+    ctx = {**base_context(plan, quarantine_name, create_vlan), **dict(extra or {})}
     secs = sections(plan)
     acl_in_session = any(m == "acl" and a == "isolate" for m, a, _unused in secs)
     lines: List[str] = []

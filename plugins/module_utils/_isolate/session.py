@@ -9,11 +9,11 @@ One class per commit model, chosen by ``open_session`` from the platform table
 ``ConfigModeSession``       ``config_mode``: IOS, NX-OS, AOS-CX, ProCurve: one ``send_config_set``;
                             errors in its output fail the session; the platform's save command
                             (``write memory``/``copy run start``) runs after verify.
-``ConfigureSession``        ``config_session``: EOS ``configure session camguard-<id>``, lines,
+``ConfigureSession``        ``config_session``: EOS ``configure session camguard-<id>-<run>``, lines,
                             ``commit`` (``abort`` on any error); saved after verify.
-``CommitConfirmedSession``  ``commit_confirmed``: Junos ``configure``, set lines, ``commit confirmed 2``,
-                            verify, ``commit`` to confirm; ``rollback 0`` on a rejected line,
-                            ``rollback 1`` + ``commit`` on a failed verify.
+``CommitConfirmedSession``  ``commit_confirmed``: Junos ``configure exclusive``, set lines, ``commit
+                            confirmed 2``, verify, ``commit`` to confirm; ``rollback 0`` on a rejected
+                            line, ``rollback 1`` + ``commit`` on a failed verify.
 ``ShellSession``            ``shell``: Linux, every line run as its own shell command (with ``sudo -n``
                             unless logged in as root), exit status checked (``bridge``/``ip``/``nftables``).
 ``NapalmSession``           ``load_merge_candidate`` -> ``compare_config`` -> ``commit_config(revert_in=...)``
@@ -29,11 +29,22 @@ The one-line commands around them (``commit``, ``abort``, ``rollback 0``, the sa
 by one. ``1`` types one line at a time and waits for its echo (netmiko's own ``send_config_set``).
 The shell model runs one command at a time whatever the setting: each command's exit status is
 checked before the next one runs.
+
+Names are unique per run: the EOS session and the Junos commit comments are
+``camguard-<change id>-<run id>`` (``session_name``; the run id is new for every run,
+``new_run_id``), so a retry never enters what an earlier run left. ``prepare`` runs before a run
+sends anything: on EOS it aborts the pending ``camguard-*`` sessions earlier runs left behind (a
+run killed before its ``commit``) and says so. Junos changes are made in ``configure exclusive``:
+the candidate is locked for the run, and Junos discards its uncommitted changes when the session
+ends, killed or not, so no run leaves a candidate behind; when the shared candidate holds
+uncommitted changes of someone else, Junos refuses the exclusive session and the run fails before
+a line is sent, naming them.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 import shlex
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type
 
@@ -90,9 +101,34 @@ def _last_line(out: str) -> str:
     return lines[-1][:200] if lines else "(no output)"
 
 
-def session_name(change_id: Optional[str]) -> str:
-    """The name of the configure session / commit comment of a change."""
-    return "camguard-" + re.sub(r"[^A-Za-z0-9_-]", "-", change_id or "run")[:40]
+SESSION_PREFIX = "camguard-"
+# a session name this collection made (and may abort when a run left it pending)
+_OUR_SESSION = re.compile(r"camguard-[A-Za-z0-9_-]{1,60}")
+# ``show configuration sessions`` (EOS): "[*]  <name>  <state> ..." rows
+_EOS_SESSION_ROW = re.compile(r"^\s*\*?\s*(\S+)\s+(pending\S*|completed\S*|\S+)", re.MULTILINE)
+
+
+def new_run_id() -> str:
+    """A new run's id: 8 hex digits, part of every session name and commit comment of the run."""
+    return secrets.token_hex(4)
+
+
+def session_name(change_id: Optional[str], run_id: Optional[str] = None) -> str:
+    """The name of the configure session / commit comment of a change (of one run of it)."""
+    cid = re.sub(r"[^A-Za-z0-9_-]", "-", change_id or "run")
+    if run_id is None:
+        return SESSION_PREFIX + cid[:40]
+    return f"{SESSION_PREFIX}{cid[:28]}-{re.sub(r'[^A-Za-z0-9]', '', run_id)[:12]}"
+
+
+def pending_sessions(output: str) -> List[str]:
+    """The pending configure sessions this collection made, from EOS ``show configuration sessions``."""
+    out = []
+    for m in _EOS_SESSION_ROW.finditer(output or ""):
+        name, state = m.group(1), m.group(2).lower()
+        if _OUR_SESSION.fullmatch(name) and state.startswith("pending"):
+            out.append(name)
+    return out
 
 
 def napalm_commit_confirms(driver: str) -> bool:
@@ -116,10 +152,12 @@ class Session:
         root: bool = True,
         batch_lines: int = DEFAULT_CONFIG_BATCH_LINES,
         save_command: Optional[str] = None,
+        run_id: Optional[str] = None,
     ) -> None:
         self.t = transport
         self.switch = switch
         self.change_id = change_id
+        self.run_id = run_id
         self.root = root
         self.batch_lines = check_batch_lines(batch_lines)
         self.save_command = save_command
@@ -129,6 +167,16 @@ class Session:
         # rollback 0): the switch runs what it ran before, there is nothing to undo
         self.discarded = False
         self.transcript: List[str] = []
+
+    @property
+    def name(self) -> str:
+        """This run's session name / commit comment (``session_name``)."""
+        return session_name(self.change_id, self.run_id)
+
+    def prepare(self, check_mode: bool = False) -> List[str]:
+        """Before a run sends anything: clear what earlier runs of this collection left pending
+        on the switch (in check mode only say so). Returns notes for the result."""
+        return []
 
     def _batching(self) -> Dict[str, Any]:
         """``send_config_set`` arguments for the rendered lines (none: one line at a time)."""
@@ -175,8 +223,29 @@ class ConfigureSession(Session):
 
     model = CONFIG_SESSION
 
+    def prepare(self, check_mode: bool = False) -> List[str]:
+        out = self.t.send_command("show configuration sessions")
+        notes = []
+        for name in pending_sessions(out):
+            if name == self.name:
+                continue
+            if check_mode:
+                notes.append(f"configure session {name} is pending (left by an earlier run): the next run aborts it")
+                continue
+            res = self.t.send_config_set(
+                ["abort"], config_mode_command=f"configure session {name}", exit_config_mode=False
+            )
+            self.transcript.append(res)
+            if CONFIG_ERROR.search(res or ""):
+                notes.append(
+                    f"configure session {name} is pending (left by an earlier run) and could not be aborted: {_last_line(res)}"
+                )
+            else:
+                notes.append(f"aborted configure session {name}, left pending by an earlier run (never committed)")
+        return notes
+
     def _apply(self, lines: List[str]) -> None:
-        name = session_name(self.change_id)
+        name = self.name
         out = self._config(
             lines, config_mode_command=f"configure session {name}", exit_config_mode=False, **self._batching()
         )
@@ -197,24 +266,42 @@ class ConfigureSession(Session):
 
 
 class CommitConfirmedSession(Session):
-    """The candidate, ``commit confirmed 2``, verify, ``commit``; ``rollback 1`` when verify fails."""
+    """``configure exclusive``, the candidate, ``commit confirmed 2``, verify, ``commit``;
+    ``rollback 1`` when verify fails."""
 
     model = COMMIT_CONFIRMED
+    ENTER = "configure exclusive"
+
+    def _enter(self) -> None:
+        """Lock the candidate for this run: Junos discards what it holds uncommitted when the
+        session ends. A shared candidate with someone else's uncommitted changes refuses it."""
+        out = self.t.send_command(self.ENTER)
+        self.transcript.append(out)
+        m = re.search(r"^\s*error:.*$", out or "", re.MULTILINE)
+        if m:
+            raise ApplyError(
+                f"{self.switch}: {self.ENTER} refused: {m.group(0).strip()[:200]} (the shared candidate "
+                "configuration holds uncommitted changes camguard did not make: commit or discard them first)"
+            )
 
     def _discard(self) -> None:
         self.t.send_config_set(["rollback 0", "exit configuration-mode"], enter_config_mode=False)
         self.discarded = True
 
     def _apply(self, lines: List[str]) -> None:
-        out = self._config(lines, exit_config_mode=False, **self._batching())
+        try:
+            self._enter()
+        except ApplyError:
+            self.discarded = True  # nothing was typed into a candidate
+            raise
+        out = self._config(lines, enter_config_mode=False, exit_config_mode=False, **self._batching())
         try:
             check_output(self.switch, out, "configuration")
         except ApplyError:
             self._discard()
             raise
-        comment = session_name(self.change_id)
         out = self._config(
-            [f"commit confirmed 2 comment {comment} and-quit"], enter_config_mode=False, exit_config_mode=False
+            [f"commit confirmed 2 comment {self.name} and-quit"], enter_config_mode=False, exit_config_mode=False
         )
         if "commit complete" not in out.lower():
             # commit check failed (or no answer): the candidate stays; throw it away
@@ -223,18 +310,29 @@ class CommitConfirmedSession(Session):
             raise ApplyError(f"{self.switch}: commit confirmed did not complete: {_last_line(out)}")
         self.pending_confirm = True
 
+    def _comment(self, what: str) -> str:
+        return SESSION_PREFIX + what + "-" + self.name[len(SESSION_PREFIX) :]
+
     def confirm(self) -> None:
         if not self.pending_confirm:
             super().confirm()
             return
-        out = self._config(["commit comment camguard-confirm and-quit"], exit_config_mode=False)
+        self._enter()
+        out = self._config(
+            [f"commit comment {self._comment('confirm')} and-quit"], enter_config_mode=False, exit_config_mode=False
+        )
         check_output(self.switch, out, "commit (confirm)")
         self.pending_confirm = False
 
     def native_rollback(self) -> bool:
         if not self.pending_confirm:
             return False
-        out = self._config(["rollback 1", "commit comment camguard-rollback and-quit"], exit_config_mode=False)
+        self._enter()
+        out = self._config(
+            ["rollback 1", f"commit comment {self._comment('rollback')} and-quit"],
+            enter_config_mode=False,
+            exit_config_mode=False,
+        )
         check_output(self.switch, out, "rollback 1")
         self.pending_confirm = False
         return True
@@ -281,10 +379,10 @@ class NapalmSession(Session):
             return
         try:
             if napalm_commit_confirms(self.napalm_driver):
-                self.device.commit_config(message=session_name(self.change_id), revert_in=NAPALM_REVERT_IN)
+                self.device.commit_config(message=self.name, revert_in=NAPALM_REVERT_IN)
                 self.pending_confirm = True
             else:
-                self.device.commit_config(message=session_name(self.change_id))
+                self.device.commit_config(message=self.name)
         except Exception as exc:
             self.device.discard_config()
             raise ApplyError(f"{self.switch}: NAPALM commit failed: {exc}") from None
@@ -332,11 +430,12 @@ def open_session(
     change_id: Optional[str],
     root: bool = True,
     batch_lines: int = DEFAULT_CONFIG_BATCH_LINES,
+    run_id: Optional[str] = None,
 ) -> Session:
     """The session class of ``platform``'s commit model (NAPALM's when the transport is NAPALM)."""
     facts = isolation_facts(platform)
     cls = NapalmSession if is_napalm(transport) else SESSIONS[facts.commit_model]
-    return cls(transport, switch, change_id, root, batch_lines, facts.save_command)
+    return cls(transport, switch, change_id, root, batch_lines, facts.save_command, run_id)
 
 
 def apply_napalm(

@@ -418,8 +418,10 @@ def test_eos_uses_a_config_session_and_aborts_on_error(tmp_path: Path) -> None:
     res, _unused = run(sw, tmp_path, targets, change_id="CHG 7".replace(" ", "-"))
     assert res.verified
     first = sw.sessions[0]
+    # the session name is unique per run: change ID and run ID
+    assert re.fullmatch(r"[0-9a-f]{8}", res.run_id)
     assert first["kwargs"] == {
-        "config_mode_command": "configure session camguard-CHG-7",
+        "config_mode_command": f"configure session camguard-CHG-7-{res.run_id}",
         "exit_config_mode": False,
         "batch_lines": DEFAULT_CONFIG_BATCH_LINES,
     }
@@ -444,8 +446,9 @@ def test_junos_commit_confirmed_then_confirm_or_rollback(tmp_path: Path) -> None
     res, _unused = run(sw, tmp_path, targets, mode="shutdown")
     assert res.verified and not res.failed
     sent = [s["lines"] for s in sw.sessions]
-    assert sent[1] == ["commit confirmed 2 comment camguard-CHG42 and-quit"]
-    assert sent[2] == ["commit comment camguard-confirm and-quit"]
+    # the commit comments are unique per run: change ID and run ID
+    assert sent[1] == [f"commit confirmed 2 comment camguard-CHG42-{res.run_id} and-quit"]
+    assert sent[2] == [f"commit comment camguard-confirm-CHG42-{res.run_id} and-quit"]
     # verify failure after commit confirmed: rollback 1 + commit
     sw2 = FakeSwitch("juniper_junos", names, ignore=r"ge-0/0/2 disable")
     sw2.junos_committed.append(sw2.snapshot())
@@ -453,7 +456,9 @@ def test_junos_commit_confirmed_then_confirm_or_rollback(tmp_path: Path) -> None
     before = sw2.snapshot()
     res2, _unused = run(sw2, tmp_path / "b", targets, mode="shutdown")
     assert res2.failed and res2.rolled_back and res2.rollback_verified
-    assert ["rollback 1", "commit comment camguard-rollback and-quit"] in [s["lines"] for s in sw2.sessions]
+    assert ["rollback 1", f"commit comment camguard-rollback-CHG42-{res2.run_id} and-quit"] in [
+        s["lines"] for s in sw2.sessions
+    ]
     assert sw2.snapshot() == before
 
 
