@@ -167,6 +167,8 @@ def test_discover_passes_and_summarises(tmp_path: Path) -> None:
     assert res["rc"] == 0, res["stdout"]
     assert "2 in the inventory, 2 polled, 0 not polled" in res["stdout"]
     assert "1 found, 0 isolated, 0 waived, 1 open" in res["stdout"]
+    # discover does not fail on non-compliance by default, but says which devices are open
+    assert f"open (neither isolated nor waived): {CAM} on access-01 Gi1/0/5" in res["stdout"]
     assert res["stats"]["camguard_summary"]["ok"] is True
 
 
