@@ -57,8 +57,13 @@ EXPECTED_ERRORS = {
     "sw-unknownkey": "not in known_hosts",
     "sw-refused": "connection refused",
     "sw-silent": "timed out",
-    "sw-stall": "timed out waiting for the prompt",
-    "sw-drop": "connection lost",
+}
+# A session that stalls or drops on an OPTIONAL getter (ports, neighbours) no longer hides the
+# switch (issue 16): its MAC table stands, the getter is degraded, and the finding's evidence says
+# what could not be read and why.
+DEGRADED = {
+    "sw-stall": "port mode unreadable",
+    "sw-drop": "port mode unreadable",  # the ports read after the drop have no output
 }
 
 
@@ -171,6 +176,27 @@ def test_faulty_switches_are_unreachable_with_a_clear_error(listing: Dict[str, A
         assert words in err, f"{name}: expected {words!r} in {err!r}"
         # one warning per failed switch, naming it
         assert f"switch {name} could not be polled" in listing["stderr"].replace("\n", " ")
+
+
+def test_a_session_lost_on_an_optional_getter_degrades_it_and_keeps_the_mac_table(listing: Dict[str, Any]) -> None:
+    inv = listing["inv"]
+    unreachable = set(inv.get("camguard_unreachable", {}).get("hosts", []))
+    for name, words in DEGRADED.items():
+        assert name not in unreachable, name
+        findings = _plain(_hostvars(inv, name)["camguard_findings"])
+        assert [f["mac"] for f in findings] == [cam(name)], f"{name}: {findings}"
+        evidence = " ".join(findings[0]["evidence"])
+        assert words in evidence, f"{name}: expected {words!r} in the evidence: {evidence!r}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: a session dropped on the LLDP read is reported as 'no LLDP/CDP neighbour', "
+    "not as neighbours unreadable (the neighbour getter's loss is not recorded in limits)",
+)
+def test_a_dropped_neighbour_read_is_not_reported_as_no_neighbour(listing: Dict[str, Any]) -> None:
+    evidence = " ".join(_plain(_hostvars(listing["inv"], "sw-drop")["camguard_findings"])[0]["evidence"])
+    assert "no LLDP/CDP neighbour" not in evidence, evidence
 
 
 def test_host_key_change_is_called_out(listing: Dict[str, Any]) -> None:
