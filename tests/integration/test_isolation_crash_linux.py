@@ -94,7 +94,9 @@ def reaches(lab: Dict[str, Any], src: str, dst: str) -> bool:
     ip = endpoint(lab, dst)["ip"]
     for _unused in range(2):  # one retry: the first packet after a change may wait for ARP
         if (
-            subprocess.run(["ip", "netns", "exec", ns, "ping", "-c1", "-W1", "-q", ip], capture_output=True).returncode
+            subprocess.run(
+                ["ip", "netns", "exec", ns, "ping", "-c1", "-W1", "-q", ip], capture_output=True, check=False
+            ).returncode
             == 0
         ):
             return True
@@ -167,7 +169,11 @@ def kill(lab: Dict[str, Any], state: Path, mode: str, n: int) -> subprocess.Comp
         "kill_after": n,
     }
     return subprocess.run(
-        [sys.executable, str(HERE / "killrun.py"), json.dumps(args)], capture_output=True, text=True, timeout=300
+        [sys.executable, str(HERE / "killrun.py"), json.dumps(args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 

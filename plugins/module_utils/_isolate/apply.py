@@ -229,7 +229,7 @@ def acl_edit(have: Optional[AclContent], want: AclContent) -> Dict[str, Any]:
     deny = next((e for e in kept if e.kind == "deny"), None)
     limit = deny.seq if deny is not None else None
     add: List[Dict[str, Any]] = []
-    for w in missing:
+    for w in list(missing):  # a moved deny is appended below and handled after the loop
         if w.kind == "deny":
             continue
         seq = _free_seq(used, limit, w.seq)

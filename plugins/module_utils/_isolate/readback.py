@@ -380,7 +380,7 @@ def _nft_value(v: object) -> str:
         pre = v["prefix"]
         return _net(f"{pre.get('addr')}/{pre.get('len')}") or str(v)
     text = str(v)
-    return (_net(text) or text) if _IPV4.match(text.split("/")[0]) else text
+    return (_net(text) or text) if _IPV4.match(text.split("/", maxsplit=1)[0]) else text
 
 
 def _nft_rule_text(expr: List[object]) -> str:

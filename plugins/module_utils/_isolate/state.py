@@ -552,7 +552,10 @@ def verify_audit_log(path: str, expected_head: Optional[Mapping[str, Any]] = Non
                 breaks.append(
                     {
                         "line": n,
-                        "reason": f"record seq {rec['seq']}: prev does not match the hash of the record before it (seq {prev['seq']}): a record was removed, inserted or changed",
+                        "reason": (
+                            f"record seq {rec['seq']}: prev does not match the hash of the record before it "
+                            f"(seq {prev['seq']}): a record was removed, inserted or changed"
+                        ),
                     }
                 )
             if rec["seq"] != prev["seq"] + 1:

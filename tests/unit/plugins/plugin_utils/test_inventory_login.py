@@ -18,7 +18,7 @@ DEFAULTS: Dict[str, Any] = {k: v.get("default") for k, v in yaml.safe_load(mac_t
 
 def options(**given: Any) -> Callable[[str], Any]:
     values = dict(DEFAULTS, **given)
-    return lambda key: values.get(key)
+    return values.get
 
 
 def test_only_ssh_switches_are_refused_for_an_unset_password_variable(monkeypatch: pytest.MonkeyPatch) -> None:
