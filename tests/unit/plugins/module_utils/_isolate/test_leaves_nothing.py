@@ -100,7 +100,11 @@ def go(lab: LabSwitch, state: Path, mode: str, t: Optional[LabCLI] = None, **opt
 # changed (the case the old rollback missed), and after the port's own line
 TRIGGERS = {
     "objects": r"^(?:vlan 999|set vlans|\s*name|(?:ip )?access-list|set firewall|no ip access-list|\s+10 permit|\s+permit)",
-    "port": r"^(?:\s*switchport access vlan 999|\s*vlan access 999|\s*untagged|\s*shutdown|\s*disable|set interfaces \S+ (?:disable|unit 0 family ethernet-switching (?:vlan members 999|filter))|\s*(?:ip (?:port )?)?access-group|\s*apply access-list)",
+    "port": (
+        r"^(?:\s*switchport access vlan 999|\s*vlan access 999|\s*untagged|\s*shutdown|\s*disable|"
+        r"set interfaces \S+ (?:disable|unit 0 family ethernet-switching (?:vlan members 999|filter))|"
+        r"\s*(?:ip (?:port )?)?access-group|\s*apply access-list)"
+    ),
 }
 
 
